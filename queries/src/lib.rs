@@ -1,0 +1,1 @@
+//! The salsa database of batt.

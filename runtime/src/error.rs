@@ -1,0 +1,92 @@
+//! Run-time errors, classified by the Python exception CPython would raise, plus batt's own limits.
+//!
+//! Messages are short static strings on the hot path; a primitive fails with the *kind* CPython would
+//! report (an `IndexError` from `grid[0]` on an empty tuple, a `StopIteration` from `next()` on an empty
+//! container, …). [`ErrorKind::Fuel`] and [`ErrorKind::Memory`] are batt's bounds on run time and value size.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// What went wrong, named after the Python exception (or batt limit) it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorKind {
+    TypeError,
+    IndexError,
+    ValueError,
+    KeyError,
+    StopIteration,
+    ZeroDivisionError,
+    RecursionError,
+    /// The step budget ran out (an endless or runaway program).
+    Fuel,
+    /// A value grew past the size cap (an upscale bomb, say), or an int left 64 bits.
+    Memory,
+}
+
+impl ErrorKind {
+    /// The Python exception name, or `fuel` / `memory`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::TypeError => "TypeError",
+            ErrorKind::IndexError => "IndexError",
+            ErrorKind::ValueError => "ValueError",
+            ErrorKind::KeyError => "KeyError",
+            ErrorKind::StopIteration => "StopIteration",
+            ErrorKind::ZeroDivisionError => "ZeroDivisionError",
+            ErrorKind::RecursionError => "RecursionError",
+            ErrorKind::Fuel => "fuel",
+            ErrorKind::Memory => "memory",
+        }
+    }
+}
+
+/// A run-time error: its kind and a short message.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: Cow<'static, str>,
+}
+
+/// The result of running a primitive or a program.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
+        Error { kind, message: message.into() }
+    }
+    pub fn type_error(message: &'static str) -> Error {
+        Error::new(ErrorKind::TypeError, message)
+    }
+    pub fn index_error(message: &'static str) -> Error {
+        Error::new(ErrorKind::IndexError, message)
+    }
+    pub fn value_error(message: &'static str) -> Error {
+        Error::new(ErrorKind::ValueError, message)
+    }
+    pub fn key_error(message: &'static str) -> Error {
+        Error::new(ErrorKind::KeyError, message)
+    }
+    pub fn stop_iteration() -> Error {
+        Error::new(ErrorKind::StopIteration, "next() on an empty iterator")
+    }
+    pub fn zero_division() -> Error {
+        Error::new(ErrorKind::ZeroDivisionError, "integer division or modulo by zero")
+    }
+    pub fn recursion() -> Error {
+        Error::new(ErrorKind::RecursionError, "maximum recursion depth exceeded")
+    }
+    pub fn fuel() -> Error {
+        Error::new(ErrorKind::Fuel, "step budget exhausted")
+    }
+    pub fn memory() -> Error {
+        Error::new(ErrorKind::Memory, "value larger than the size cap")
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,200 @@
+//! Helpers the primitive families share: reading patches, objects and grids with the exact dispatch of
+//! arc-dsl (`toindices`' "is the second item of the first element a tuple?" test, Python's unpacking).
+
+use crate::error::{Error, Result};
+use crate::value::{Grid, Value};
+
+/// Python's `i, j = x` for an element of a patch: exactly two ints.
+#[inline]
+pub(crate) fn unpack2(x: &Value) -> Result<(i64, i64)> {
+    match x {
+        Value::Point(i, j) => Ok((*i as i64, *j as i64)),
+        _ => x.int_pair(),
+    }
+}
+
+/// Whether `patch` holds cells `(value, (i, j))` rather than indices: arc-dsl's
+/// `isinstance(next(iter(patch))[1], tuple)`. Errors as that expression would for odd elements.
+pub(crate) fn holds_cells(patch: &Value) -> Result<bool> {
+    let first = match patch {
+        Value::Set(s) => match s.first() {
+            Some(Value::Cell(..)) => return Ok(true),
+            Some(Value::Point(..)) => return Ok(false),
+            Some(v) => v.clone(),
+            None => return Err(Error::stop_iteration()),
+        },
+        _ => match patch.items()?.next() {
+            Some(v) => v,
+            None => return Err(Error::stop_iteration()),
+        },
+    };
+    Ok(first.index(1)?.is_tuple_like())
+}
+
+/// `toindices(patch)`: the indices of a patch; an object's cells lose their values.
+pub(crate) fn toindices(patch: &Value) -> Result<Value> {
+    if patch.len()? == 0 {
+        return Ok(Value::empty_set());
+    }
+    if !holds_cells(patch)? {
+        return Ok(patch.clone());
+    }
+    let mut out = Vec::with_capacity(patch.len()?);
+    for cell in patch.items()? {
+        match cell {
+            Value::Cell(_, i, j) => out.push(Value::Point(i, j)),
+            other => {
+                let (_, index) = pair_items(&other)?;
+                out.push(index);
+            }
+        }
+    }
+    Ok(Value::set(out))
+}
+
+/// Python's `a, b = x` for a 2-element container.
+pub(crate) fn pair_items(x: &Value) -> Result<(Value, Value)> {
+    if !x.is_tuple_like() && !matches!(x, Value::Set(_)) {
+        return Err(Error::type_error("cannot unpack non-iterable object"));
+    }
+    if x.len()? != 2 {
+        return Err(Error::value_error("unpacking expected 2 values"));
+    }
+    Ok((x.item(0), x.item(1)))
+}
+
+/// `for i, j in toindices(patch)`: the index pairs of a patch, in iteration order.
+pub(crate) fn index_pairs(patch: &Value) -> Result<Vec<(i64, i64)>> {
+    if let Value::Set(s) = patch {
+        if let Some(Value::Point(..)) = s.first() {
+            if let Some(out) = s.iter().map(|v| if let Value::Point(i, j) = v { Some((*i as i64, *j as i64)) } else { None }).collect() {
+                return Ok(out);
+            }
+        }
+        if let Some(Value::Cell(..)) = s.first() {
+            let cells: Option<Vec<(i64, i64)>> = s
+                .iter()
+                .map(|v| if let Value::Cell(_, i, j) = v { Some((*i as i64, *j as i64)) } else { None })
+                .collect();
+            if let Some(mut out) = cells {
+                out.sort_unstable();
+                out.dedup();
+                return Ok(out);
+            }
+        }
+    }
+    toindices(patch)?.items()?.map(|x| unpack2(&x)).collect()
+}
+
+/// `for value, (i, j) in obj`: the cells of an object, in iteration order.
+pub(crate) fn cell_triples(obj: &Value) -> Result<Vec<(i64, i64, i64)>> {
+    if let Value::Set(s) = obj {
+        let fast: Option<Vec<_>> = s
+            .iter()
+            .map(|v| if let Value::Cell(c, i, j) = v { Some((*c as i64, *i as i64, *j as i64)) } else { None })
+            .collect();
+        if let Some(out) = fast {
+            return Ok(out);
+        }
+    }
+    let mut out = Vec::with_capacity(obj.len()?);
+    for cell in obj.items()? {
+        let (value, index) = pair_items(&cell)?;
+        let (i, j) = unpack2(&index)?;
+        out.push((value.as_int().ok_or_else(|| Error::type_error("cell value is not an int"))?, i, j));
+    }
+    Ok(out)
+}
+
+/// `(uppermost, leftmost, lowermost, rightmost)` of a patch; `ValueError` (min of an empty sequence) when
+/// it is empty.
+pub(crate) fn bounds(patch: &Value) -> Result<(i64, i64, i64, i64)> {
+    let pairs = index_pairs(patch)?;
+    if pairs.is_empty() {
+        return Err(Error::value_error("min() arg is an empty sequence"));
+    }
+    let (mut top, mut left, mut bottom, mut right) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
+    for (i, j) in pairs {
+        top = top.min(i);
+        bottom = bottom.max(i);
+        left = left.min(j);
+        right = right.max(j);
+    }
+    Ok((top, left, bottom, right))
+}
+
+/// The colours of an element (`[v for r in grid for v in r]` or `[v for v, _ in obj]`), in iteration order.
+pub(crate) fn element_colors(element: &Value) -> Result<Vec<i64>> {
+    match element {
+        Value::Grid(g) => Ok(g.cells.iter().map(|&c| c as i64).collect()),
+        Value::Set(_) => Ok(cell_triples(element)?.into_iter().map(|(v, _, _)| v).collect()),
+        _ if element.is_tuple_like() => {
+            let mut out = Vec::new();
+            for row in element.items()? {
+                for v in row.items()? {
+                    out.push(v.as_int().ok_or_else(|| Error::type_error("grid value is not an int"))?);
+                }
+            }
+            Ok(out)
+        }
+        _ => Err(Error::type_error("not a grid or an object")),
+    }
+}
+
+/// `max(set(values), key=values.count)` (or `min` when `most` is false), iterating the set in sorted order
+/// and keeping the first of equal counts; `ValueError` when there are no values.
+pub(crate) fn common_color(values: &[i64], most: bool) -> Result<i64> {
+    let mut distinct: Vec<i64> = values.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut best: Option<(i64, usize)> = None;
+    for v in distinct {
+        let n = values.iter().filter(|&&x| x == v).count();
+        let better = match best {
+            None => true,
+            Some((_, m)) => if most { n > m } else { n < m },
+        };
+        if better {
+            best = Some((v, n));
+        }
+    }
+    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
+}
+
+/// `mostcolor(grid)` for a grid value, fast.
+pub(crate) fn grid_mostcolor(g: &Grid) -> i64 {
+    let mut counts = [0usize; 256];
+    for &c in g.cells.iter() {
+        counts[(c as u8) as usize] += 1;
+    }
+    // Sorted iteration over distinct values: negative cells come first.
+    let mut best: Option<(i64, usize)> = None;
+    for v in -128i64..128 {
+        let n = counts[(v as i8 as u8) as usize];
+        if n > 0 && best.is_none_or(|(_, m)| n > m) {
+            best = Some((v, n));
+        }
+    }
+    best.map_or(0, |(v, _)| v)
+}
+
+/// Builds a grid from `h` rows of `w` cells computed by `f(i, j)`; the cells must fit in `i8`, which all
+/// arc-dsl grid primitives preserve (they only move existing values or write given ones).
+pub(crate) fn grid_from_fn(h: usize, w: usize, mut f: impl FnMut(usize, usize) -> i8) -> Value {
+    if h == 0 {
+        return Value::empty_tuple();
+    }
+    let mut cells = Vec::with_capacity(h * w);
+    for i in 0..h {
+        for j in 0..w {
+            cells.push(f(i, j));
+        }
+    }
+    Grid::new(h, w, cells.into()).into_value()
+}
+
+/// Builds a tuple of rows from arbitrary values: the slow path for grids whose cells do not fit `i8`
+/// (say `fill(grid, 100, patch)`), or which hold non-ints.
+pub(crate) fn rows_to_value(rows: Vec<Vec<Value>>) -> Value {
+    Value::tuple(rows.into_iter().map(Value::tuple).collect())
+}

@@ -1,0 +1,8 @@
+//! FAMILY_DOC
+
+use crate::prims::{prim, Primitive};
+
+/// The objects primitives, in `dsl.py` order.
+#[rustfmt::skip]
+pub(super) const TABLE: &[Primitive] = &[
+];

@@ -1,0 +1,682 @@
+//! Values with CPython semantics, in one canonical representation per Python value.
+//!
+//! arc-dsl programs compute with `int`, `bool`, `None`, `tuple`, `frozenset` and callables. Each Python
+//! value has exactly one representation here, so derived equality and hashing are Python's `==` and
+//! `hash` (with `True == 1`, as in Python). The canonical forms are chosen for speed:
+//!
+//! - a 2-tuple of ints that fit in `i32` is a [`Value::Point`] (an index or a vector), stored inline;
+//! - a 2-tuple `(int, Point)` is a [`Value::Cell`] (a coloured cell of an object), stored inline;
+//! - a non-empty tuple of equally long tuples of small ints is a [`Value::Grid`], stored flat;
+//! - every other tuple is a [`Value::Tuple`];
+//! - a frozenset is a [`Value::Set`], its elements sorted by [`Value::total_cmp`] (Python's tuple order
+//!   for tuples) and deduplicated. Iterating a frozenset therefore goes in sorted order; with that order the
+//!   reference solvers compute what CPython 3.8+ computes.
+//!
+//! All tuple-like forms answer the same *tuple view* (`len`, `item`, iteration), so a primitive never needs
+//! to know which one it holds. Build tuples only through [`Value::tuple`] (or the helpers that call it) so
+//! the canonical form is kept. Python's rich comparison (`<` on frozensets is a proper subset) is
+//! [`py_lt`]; the storage order is [`Value::total_cmp`].
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::func::Func;
+
+/// A Python value as arc-dsl programs see it.
+#[derive(Clone)]
+pub enum Value {
+    /// `None`.
+    None,
+    /// `True` / `False`; equal to and hashed as `1` / `0`.
+    Bool(bool),
+    /// `int`; arithmetic that leaves `i64` is a [`crate::ErrorKind::Memory`] outcome.
+    Int(i64),
+    /// A 2-tuple of ints, `(i, j)`.
+    Point(i32, i32),
+    /// A 2-tuple `(value, (i, j))`: one cell of an object.
+    Cell(i32, i32, i32),
+    /// A non-empty tuple of `h` tuples of `w` ints each (`w` may be 0): a grid, row-major.
+    Grid(Arc<Grid>),
+    /// Any other tuple.
+    Tuple(Arc<[Value]>),
+    /// A frozenset, sorted by [`Value::total_cmp`] and deduplicated.
+    Set(Arc<[Value]>),
+    /// A callable: a primitive or a closure made by `compose`, `rbind`, ….
+    Func(Arc<Func>),
+}
+
+/// A grid of `h` rows by `w` columns, row-major. Cells hold small ints (`i8`).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Grid {
+    pub h: usize,
+    pub w: usize,
+    pub cells: Box<[i8]>,
+}
+
+impl Grid {
+    /// A grid from its dimensions and row-major cells; `cells.len()` must be `h * w` and `h > 0`.
+    pub fn new(h: usize, w: usize, cells: Box<[i8]>) -> Grid {
+        debug_assert!(h > 0 && cells.len() == h * w);
+        Grid { h, w, cells }
+    }
+    /// The cell at row `i`, column `j` (unchecked beyond slice bounds).
+    #[inline]
+    pub fn at(&self, i: usize, j: usize) -> i8 {
+        self.cells[i * self.w + j]
+    }
+    /// Row `i` as a slice.
+    #[inline]
+    pub fn row(&self, i: usize) -> &[i8] {
+        &self.cells[i * self.w..(i + 1) * self.w]
+    }
+    /// The grid as a value (wrapped in `Value::Grid`).
+    pub fn into_value(self) -> Value {
+        Value::Grid(Arc::new(self))
+    }
+}
+
+/// Whether a container is a `tuple` or a `frozenset`: what `type(container)(…)` rebuilds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Tuple,
+    Set,
+}
+
+pub const TRUE: Value = Value::Bool(true);
+pub const FALSE: Value = Value::Bool(false);
+
+impl Value {
+    // ---- construction -------------------------------------------------------------------------
+
+    /// A tuple in canonical form (point, cell, grid or plain tuple).
+    pub fn tuple(items: Vec<Value>) -> Value {
+        if items.len() == 2 {
+            if let (Some(a), Some(b)) = (items[0].as_small_int(), items[1].as_small_int()) {
+                return Value::Point(a, b);
+            }
+            if let (Some(v), Value::Point(i, j)) = (items[0].as_small_int(), &items[1]) {
+                return Value::Cell(v, *i, *j);
+            }
+        }
+        if let Some(grid) = Self::grid_from_rows(&items) {
+            return Value::Grid(Arc::new(grid));
+        }
+        Value::Tuple(items.into())
+    }
+
+    /// The empty tuple `()`.
+    pub fn empty_tuple() -> Value {
+        Value::Tuple(Arc::from(Vec::new()))
+    }
+
+    /// A tuple of ints (a grid row, say) in canonical form.
+    pub fn int_tuple(items: &[i64]) -> Value {
+        Value::tuple(items.iter().map(|&v| Value::Int(v)).collect())
+    }
+
+    fn grid_from_rows(items: &[Value]) -> Option<Grid> {
+        let first = items.first()?;
+        let w = first.int_row_len()?;
+        let mut cells = Vec::with_capacity(items.len() * w);
+        for row in items {
+            match row {
+                Value::Point(a, b) if w == 2 => {
+                    cells.push(i8::try_from(*a).ok()?);
+                    cells.push(i8::try_from(*b).ok()?);
+                }
+                Value::Tuple(t) if t.len() == w => {
+                    for v in t.iter() {
+                        cells.push(i8::try_from(v.as_int()?).ok()?);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(Grid::new(items.len(), w, cells.into()))
+    }
+
+    /// The length of this value if it is a tuple of ints (a candidate grid row).
+    fn int_row_len(&self) -> Option<usize> {
+        match self {
+            Value::Point(..) => Some(2),
+            Value::Tuple(t) if t.iter().all(|v| v.as_int().is_some()) => Some(t.len()),
+            _ => None,
+        }
+    }
+
+    /// A frozenset from any elements: sorts and deduplicates.
+    pub fn set(mut items: Vec<Value>) -> Value {
+        items.sort_unstable_by(Value::total_cmp);
+        items.dedup();
+        Value::Set(items.into())
+    }
+
+    /// A frozenset from elements already sorted by `total_cmp` and free of duplicates.
+    pub fn set_from_sorted(items: Vec<Value>) -> Value {
+        debug_assert!(items.windows(2).all(|w| w[0].total_cmp(&w[1]) == Ordering::Less));
+        Value::Set(items.into())
+    }
+
+    /// The empty frozenset.
+    pub fn empty_set() -> Value {
+        Value::Set(Arc::from(Vec::new()))
+    }
+
+    /// A container of `kind` from items: `type(container)(items)`.
+    pub fn of_kind(kind: Kind, items: Vec<Value>) -> Value {
+        match kind {
+            Kind::Tuple => Value::tuple(items),
+            Kind::Set => Value::set(items),
+        }
+    }
+
+    /// `(a, b)` for two ints.
+    pub fn pair(a: i64, b: i64) -> Value {
+        match (i32::try_from(a), i32::try_from(b)) {
+            (Ok(a), Ok(b)) => Value::Point(a, b),
+            _ => Value::Tuple(Arc::from(vec![Value::Int(a), Value::Int(b)])),
+        }
+    }
+
+    // ---- scalar access ------------------------------------------------------------------------
+
+    /// The value as an int, if it is an `int` or a `bool`.
+    #[inline]
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(*b as i64),
+            _ => None,
+        }
+    }
+
+    fn as_small_int(&self) -> Option<i32> {
+        self.as_int().and_then(|i| i32::try_from(i).ok())
+    }
+
+    /// The value as an int, or a `TypeError`.
+    #[inline]
+    pub fn int(&self) -> Result<i64> {
+        self.as_int().ok_or_else(|| Error::type_error("an integer is required"))
+    }
+
+    /// The value as a pair of ints `(a, b)`, or the error Python's unpacking would raise.
+    pub fn int_pair(&self) -> Result<(i64, i64)> {
+        match self {
+            Value::Point(a, b) => Ok((*a as i64, *b as i64)),
+            Value::Tuple(t) if t.len() == 2 => Ok((t[0].int()?, t[1].int()?)),
+            _ if self.is_tuple_like() => {
+                Err(Error::value_error("unpacking expected 2 values"))
+            }
+            _ => Err(Error::type_error("cannot unpack non-tuple")),
+        }
+    }
+
+    /// `(x[0], x[1])` as ints: what arc-dsl's numerical primitives read from a pair. A longer tuple is
+    /// fine (as in Python); a shorter one is an `IndexError`, a frozenset a `TypeError`.
+    pub fn ints01(&self) -> Result<(i64, i64)> {
+        match self {
+            Value::Point(a, b) => Ok((*a as i64, *b as i64)),
+            _ => Ok((self.index(0)?.int()?, self.index(1)?.int()?)),
+        }
+    }
+
+    /// Python truthiness.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Point(..) | Value::Cell(..) | Value::Grid(_) => true,
+            Value::Tuple(t) | Value::Set(t) => !t.is_empty(),
+            Value::Func(_) => true,
+        }
+    }
+
+    /// A bool value.
+    #[inline]
+    pub fn bool(b: bool) -> Value {
+        Value::Bool(b)
+    }
+
+    // ---- the container view -------------------------------------------------------------------
+
+    /// True if and only if this is a tuple in any of its canonical forms.
+    #[inline]
+    pub fn is_tuple_like(&self) -> bool {
+        matches!(self, Value::Point(..) | Value::Cell(..) | Value::Grid(_) | Value::Tuple(_))
+    }
+
+    /// `tuple` or `frozenset`; a `TypeError` for anything else.
+    pub fn kind(&self) -> Result<Kind> {
+        match self {
+            Value::Set(_) => Ok(Kind::Set),
+            v if v.is_tuple_like() => Ok(Kind::Tuple),
+            _ => Err(Error::type_error("object is not a container")),
+        }
+    }
+
+    /// `len(x)`.
+    pub fn len(&self) -> Result<usize> {
+        match self {
+            Value::Point(..) | Value::Cell(..) => Ok(2),
+            Value::Grid(g) => Ok(g.h),
+            Value::Tuple(t) | Value::Set(t) => Ok(t.len()),
+            _ => Err(Error::type_error("object has no len()")),
+        }
+    }
+
+    /// `len(x) == 0`.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Item `k` of a tuple or of a frozenset in iteration order (callers check `k < len`).
+    pub fn item(&self, k: usize) -> Value {
+        match self {
+            Value::Point(a, b) => Value::Int(if k == 0 { *a } else { *b } as i64),
+            Value::Cell(v, i, j) => {
+                if k == 0 {
+                    Value::Int(*v as i64)
+                } else {
+                    Value::Point(*i, *j)
+                }
+            }
+            Value::Grid(g) => Value::int_tuple(&g.row(k).iter().map(|&c| c as i64).collect::<Vec<_>>()),
+            Value::Tuple(t) | Value::Set(t) => t[k].clone(),
+            _ => Value::None,
+        }
+    }
+
+    /// `x[k]` with Python's negative indices; `IndexError` when out of range.
+    pub fn index(&self, k: i64) -> Result<Value> {
+        let n = self.len()? as i64;
+        if matches!(self, Value::Set(_)) {
+            return Err(Error::type_error("'frozenset' object is not subscriptable"));
+        }
+        let k = if k < 0 { k + n } else { k };
+        if k < 0 || k >= n {
+            return Err(Error::index_error("tuple index out of range"));
+        }
+        Ok(self.item(k as usize))
+    }
+
+    /// The items of a tuple or frozenset, in iteration order; `TypeError` if not iterable.
+    pub fn items(&self) -> Result<Items<'_>> {
+        Ok(Items { value: self, next: 0, len: self.len()? })
+    }
+
+    /// The items collected into a vector.
+    pub fn to_vec(&self) -> Result<Vec<Value>> {
+        match self {
+            Value::Tuple(t) | Value::Set(t) => Ok(t.to_vec()),
+            _ => Ok(self.items()?.collect()),
+        }
+    }
+
+    /// The elements of a frozenset or plain tuple as a slice, without copying.
+    pub fn as_slice(&self) -> Option<&[Value]> {
+        match self {
+            Value::Tuple(t) | Value::Set(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// `x in container`.
+    pub fn contains(&self, x: &Value) -> Result<bool> {
+        match self {
+            Value::Set(s) => Ok(s.binary_search_by(|e| e.total_cmp(x)).is_ok()),
+            Value::Tuple(t) => Ok(t.iter().any(|e| e == x)),
+            Value::Point(..) | Value::Cell(..) => Ok(self.items()?.any(|e| &e == x)),
+            Value::Grid(g) => Ok(match x.int_row_len() {
+                Some(w) if w == g.w => (0..g.h).any(|i| self.item(i) == *x),
+                _ => false,
+            }),
+            _ => Err(Error::type_error("argument of type is not iterable")),
+        }
+    }
+
+    /// The grid, or a `TypeError`/`IndexError` as arc-dsl's grid primitives would raise.
+    pub fn grid(&self) -> Result<&Grid> {
+        match self {
+            Value::Grid(g) => Ok(g),
+            Value::Tuple(t) if t.is_empty() => Err(Error::index_error("tuple index out of range")),
+            _ => Err(Error::type_error("expected a grid")),
+        }
+    }
+
+    /// The callable, or a `TypeError` (`'int' object is not callable`).
+    pub fn func(&self) -> Result<&Arc<Func>> {
+        match self {
+            Value::Func(f) => Ok(f),
+            _ => Err(Error::type_error("object is not callable")),
+        }
+    }
+
+    /// A short Python type name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Point(..) | Value::Cell(..) | Value::Grid(_) | Value::Tuple(_) => "tuple",
+            Value::Set(_) => "frozenset",
+            Value::Func(_) => "function",
+        }
+    }
+
+    /// How many elements this value holds at its top level (for fuel and size accounting).
+    pub fn weight(&self) -> usize {
+        match self {
+            Value::Grid(g) => g.cells.len(),
+            Value::Tuple(t) | Value::Set(t) => t.len(),
+            _ => 1,
+        }
+    }
+
+    // ---- ordering -----------------------------------------------------------------------------
+
+    fn rank(&self) -> u8 {
+        match self {
+            Value::None => 0,
+            Value::Bool(_) | Value::Int(_) => 1,
+            Value::Point(..) | Value::Cell(..) | Value::Grid(_) | Value::Tuple(_) => 2,
+            Value::Set(_) => 3,
+            Value::Func(_) => 4,
+        }
+    }
+
+    /// The total order frozensets are stored in: Python's order for ints and for tuples (lexicographic),
+    /// and a fixed order across types (None < numbers < tuples < frozensets < callables); frozensets
+    /// among themselves compare lexicographically by their sorted elements.
+    pub fn total_cmp(&self, other: &Value) -> Ordering {
+        use Value::*;
+        match (self, other) {
+            (Point(a, b), Point(c, d)) => (a, b).cmp(&(c, d)),
+            (Cell(a, b, c), Cell(d, e, f)) => (a, b, c).cmp(&(d, e, f)),
+            (Int(a), Int(b)) => a.cmp(b),
+            _ => {
+                let (ra, rb) = (self.rank(), other.rank());
+                if ra != rb {
+                    return ra.cmp(&rb);
+                }
+                match (self, other) {
+                    (None, None) => Ordering::Equal,
+                    (Set(a), Set(b)) => cmp_slices(a, b),
+                    (Func(a), Func(b)) => a.total_cmp(b),
+                    (Grid(a), Grid(b)) if a.w == b.w => a.cells.cmp(&b.cells),
+                    (Tuple(a), Tuple(b)) => cmp_slices(a, b),
+                    _ if ra == 1 => self.as_int().cmp(&other.as_int()),
+                    _ => cmp_tuple_views(self, other),
+                }
+            }
+        }
+    }
+}
+
+fn cmp_slices(a: &[Value], b: &[Value]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        match x.total_cmp(y) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+fn cmp_tuple_views(a: &Value, b: &Value) -> Ordering {
+    let (la, lb) = (a.len().unwrap_or(0), b.len().unwrap_or(0));
+    for k in 0..la.min(lb) {
+        match a.item(k).total_cmp(&b.item(k)) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    la.cmp(&lb)
+}
+
+/// Python's `a < b`: ints numerically, tuples lexicographically (first unequal items decide), frozensets
+/// by proper subset; `TypeError` across types, for `None` and for callables.
+pub fn py_lt(a: &Value, b: &Value) -> Result<bool> {
+    use Value::*;
+    match (a, b) {
+        (Int(_) | Bool(_), Int(_) | Bool(_)) => Ok(a.as_int() < b.as_int()),
+        (Point(a0, a1), Point(b0, b1)) => Ok((a0, a1) < (b0, b1)),
+        (Cell(a0, a1, a2), Cell(b0, b1, b2)) => Ok((a0, a1, a2) < (b0, b1, b2)),
+        (Set(x), Set(y)) => Ok(x.len() < y.len() && is_subset(x, y)),
+        _ if a.is_tuple_like() && b.is_tuple_like() => {
+            let (la, lb) = (a.len()?, b.len()?);
+            for k in 0..la.min(lb) {
+                let (x, y) = (a.item(k), b.item(k));
+                if x != y {
+                    return py_lt(&x, &y);
+                }
+            }
+            Ok(la < lb)
+        }
+        _ => Err(Error::type_error("'<' not supported between these types")),
+    }
+}
+
+/// Python's `a > b` (for every type arc-dsl compares, `b < a`).
+#[inline]
+pub fn py_gt(a: &Value, b: &Value) -> Result<bool> {
+    py_lt(b, a)
+}
+
+/// Whether sorted slice `a` is a subset of sorted slice `b`.
+pub fn is_subset(a: &[Value], b: &[Value]) -> bool {
+    let mut rest = b;
+    for x in a {
+        match rest.binary_search_by(|e| e.total_cmp(x)) {
+            Ok(k) => rest = &rest[k + 1..],
+            Err(_) => return false,
+        }
+    }
+    true
+}
+
+/// An iterator over the items of a tuple or frozenset.
+pub struct Items<'a> {
+    value: &'a Value,
+    next: usize,
+    len: usize,
+}
+
+impl Iterator for Items<'_> {
+    type Item = Value;
+    #[inline]
+    fn next(&mut self) -> Option<Value> {
+        if self.next >= self.len {
+            return None;
+        }
+        self.next += 1;
+        Some(self.value.item(self.next - 1))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.len - self.next, Some(self.len - self.next))
+    }
+}
+
+impl ExactSizeIterator for Items<'_> {}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Int(a), Int(b)) => a == b,
+            (Point(a, b), Point(c, d)) => a == c && b == d,
+            (Cell(a, b, c), Cell(d, e, f)) => a == d && b == e && c == f,
+            (Bool(_) | Int(_), Bool(_) | Int(_)) => self.as_int() == other.as_int(),
+            (None, None) => true,
+            (Grid(a), Grid(b)) => a == b,
+            (Tuple(a), Tuple(b)) | (Set(a), Set(b)) => a == b,
+            (Func(a), Func(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        use Value::*;
+        match self {
+            None => state.write_u8(0),
+            Bool(_) | Int(_) => {
+                state.write_u8(1);
+                state.write_i64(self.as_int().unwrap_or(0));
+            }
+            Point(a, b) => {
+                state.write_u8(2);
+                state.write_i32(*a);
+                state.write_i32(*b);
+            }
+            Cell(a, b, c) => {
+                state.write_u8(3);
+                state.write_i32(*a);
+                state.write_i32(*b);
+                state.write_i32(*c);
+            }
+            Grid(g) => {
+                state.write_u8(4);
+                g.hash(state);
+            }
+            Tuple(t) => {
+                state.write_u8(5);
+                t.hash(state);
+            }
+            Set(t) => {
+                state.write_u8(6);
+                t.hash(state);
+            }
+            Func(f) => {
+                state.write_u8(7);
+                f.hash(state);
+            }
+        }
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+/// Python's `repr`: `(1, 2)`, `frozenset({…})`, `True`.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::None => f.write_str("None"),
+            Value::Bool(true) => f.write_str("True"),
+            Value::Bool(false) => f.write_str("False"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Point(a, b) => write!(f, "({a}, {b})"),
+            Value::Cell(v, i, j) => write!(f, "({v}, ({i}, {j}))"),
+            Value::Set(s) if s.is_empty() => f.write_str("frozenset()"),
+            Value::Set(s) => {
+                f.write_str("frozenset({")?;
+                for (k, v) in s.iter().enumerate() {
+                    if k > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("})")
+            }
+            Value::Func(func) => write!(f, "{func}"),
+            _ => {
+                let n = self.len().unwrap_or(0);
+                f.write_str("(")?;
+                for k in 0..n {
+                    if k > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", self.item(k))?;
+                }
+                f.write_str(if n == 1 { ",)" } else { ")" })
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(items: Vec<Value>) -> Value {
+        Value::tuple(items)
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert!(matches!(t(vec![1.into(), 2.into()]), Value::Point(1, 2)));
+        assert!(matches!(t(vec![3.into(), Value::pair(1, 2)]), Value::Cell(3, 1, 2)));
+        let g = t(vec![Value::pair(1, 2), Value::pair(3, 4)]);
+        assert!(matches!(&g, Value::Grid(g) if g.h == 2 && g.w == 2));
+        let row = Value::int_tuple(&[1, 2, 3]);
+        assert!(matches!(t(vec![row.clone()]), Value::Grid(g) if g.h == 1 && g.w == 3));
+        let ragged = t(vec![row, Value::pair(1, 2)]);
+        assert!(matches!(ragged, Value::Tuple(_)));
+        assert!(matches!(t(vec![Value::empty_tuple(), Value::empty_tuple()]), Value::Grid(g) if g.w == 0));
+        assert!(matches!(t(vec![]), Value::Tuple(_)));
+        let big = t(vec![Value::int_tuple(&[1000, 2, 3])]);
+        assert!(matches!(big, Value::Tuple(_)));
+    }
+
+    #[test]
+    fn tuple_view_is_uniform() {
+        let g = t(vec![Value::int_tuple(&[1, 2, 3]), Value::int_tuple(&[4, 5, 6])]);
+        assert_eq!(g.len().ok(), Some(2));
+        assert_eq!(g.item(1), Value::int_tuple(&[4, 5, 6]));
+        assert_eq!(g.to_string(), "((1, 2, 3), (4, 5, 6))");
+        let c = Value::Cell(5, 1, 2);
+        assert_eq!(c.item(1), Value::Point(1, 2));
+        assert_eq!(t(vec![Value::Int(1)]).to_string(), "(1,)");
+    }
+
+    #[test]
+    fn bools_are_ints() {
+        assert_eq!(Value::Bool(true), Value::Int(1));
+        assert!(matches!(t(vec![TRUE, FALSE]), Value::Point(1, 0)));
+        assert!(py_lt(&FALSE, &Value::Int(1)).unwrap_or(false));
+    }
+
+    #[test]
+    fn sets_sort_and_dedupe() {
+        let s = Value::set(vec![Value::pair(1, 0), Value::pair(0, 5), Value::pair(1, 0)]);
+        assert_eq!(s.to_string(), "frozenset({(0, 5), (1, 0)})");
+        assert!(s.contains(&Value::pair(0, 5)).unwrap_or(false));
+    }
+
+    #[test]
+    fn python_comparisons() {
+        let a = Value::set(vec![1.into()]);
+        let b = Value::set(vec![1.into(), 2.into()]);
+        let c = Value::set(vec![3.into()]);
+        assert_eq!(py_lt(&a, &b).ok(), Some(true));
+        assert_eq!(py_lt(&a, &c).ok(), Some(false));
+        assert_eq!(py_gt(&a, &c).ok(), Some(false));
+        assert!(py_lt(&Value::Int(1), &Value::pair(1, 1)).is_err());
+        let x = Value::int_tuple(&[1, 2, 3]);
+        assert_eq!(py_lt(&Value::pair(1, 2), &x).ok(), Some(true));
+        assert_eq!(Value::pair(1, 2).total_cmp(&x), Ordering::Less);
+    }
+}
