@@ -1,1 +1,3 @@
 //! The salsa database of batt.
+
+pub mod tasks;
