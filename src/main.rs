@@ -1,1 +1,25 @@
-fn main() {}
+//! `batt`: an incremental build system for arc-dsl solver programs.
+//!
+//! This binary is the only layer that knows about the command line, terminals and exit codes; the work is
+//! done by `batt-queries` (the stages) on `batt-runtime` (the DSL) and `batt-syntax` (the language).
+//! Exit codes: 0 success, 1 diagnostics or failed runs were reported, 2 usage, configuration or I/O error.
+
+mod cli;
+mod config;
+mod project;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("batt: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

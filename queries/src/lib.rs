@@ -1,3 +1,5 @@
 //! The salsa database of batt.
 
+pub mod cache;
+pub mod score;
 pub mod tasks;

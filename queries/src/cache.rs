@@ -1,0 +1,135 @@
+//! The persistent score cache: what makes CI builds incremental across processes.
+//!
+//! A redb file maps `(engine version, limits, task hash, program hash)` to that program's outcomes on
+//! every pair of that task. The key covers everything the outcomes depend on, so an entry is never stale:
+//! a changed solver has a new hash, a changed task a new task hash, a new batt a new engine version.
+//! redb commits are atomic and copy-on-write, so the file survives `kill -9` at any point: a build killed
+//! half-way loses only what it had not yet committed. Builds read through [`Cache::get`] from any thread
+//! and commit everything new once, at the end, with [`Cache::put_all`].
+
+use std::path::Path;
+
+use batt_runtime::{ErrorKind, Limits};
+use redb::{Database, ReadableDatabase, TableDefinition};
+
+use crate::score::{Outcome, Scores};
+
+/// Bump when anything changes what a program computes (a primitive fix, fuel accounting).
+pub const ENGINE_VERSION: &str = concat!("batt-engine-1/", env!("CARGO_PKG_VERSION"));
+
+const SCORES: TableDefinition<&str, &[u8]> = TableDefinition::new("scores");
+
+/// An open cache file.
+pub struct Cache {
+    db: Database,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cache")
+    }
+}
+
+/// The key of one (program, task) entry.
+pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> String {
+    format!("{ENGINE_VERSION}|{}|{}|{task_hash}|{program_hash}", limits.fuel, limits.max_len)
+}
+
+impl Cache {
+    /// Opens (or creates) the cache file at `path`.
+    pub fn open(path: &Path) -> Result<Cache, redb::Error> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(redb::Error::Io)?;
+        }
+        let db = Database::create(path)?;
+        let txn = db.begin_write()?;
+        txn.open_table(SCORES)?;
+        txn.commit()?;
+        Ok(Cache { db })
+    }
+
+    /// The cached scores under `key`, if any. A read error counts as a miss.
+    pub fn get(&self, key: &str) -> Option<Scores> {
+        let txn = self.db.begin_read().ok()?;
+        let table = txn.open_table(SCORES).ok()?;
+        let bytes = table.get(key).ok()??;
+        decode(bytes.value())
+    }
+
+    /// Stores all `entries` in one atomic, durable commit.
+    pub fn put_all(&self, entries: &[(String, Scores)]) -> Result<(), redb::Error> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
+        {
+            let mut table = txn.open_table(SCORES)?;
+            for (key, scores) in entries {
+                table.insert(key.as_str(), encode(scores).as_slice())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+const KINDS: [ErrorKind; 9] = [
+    ErrorKind::TypeError,
+    ErrorKind::IndexError,
+    ErrorKind::ValueError,
+    ErrorKind::KeyError,
+    ErrorKind::StopIteration,
+    ErrorKind::ZeroDivisionError,
+    ErrorKind::RecursionError,
+    ErrorKind::Fuel,
+    ErrorKind::Memory,
+];
+
+fn encode(scores: &Scores) -> Vec<u8> {
+    scores
+        .outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Pass => 0,
+            Outcome::Fail => 1,
+            Outcome::Unchecked => 2,
+            Outcome::Error(kind) => 16 + KINDS.iter().position(|k| k == kind).unwrap_or(0) as u8,
+        })
+        .collect()
+}
+
+fn decode(bytes: &[u8]) -> Option<Scores> {
+    let outcomes = bytes
+        .iter()
+        .map(|&b| match b {
+            0 => Some(Outcome::Pass),
+            1 => Some(Outcome::Fail),
+            2 => Some(Outcome::Unchecked),
+            b => KINDS.get(b.checked_sub(16)? as usize).map(|k| Outcome::Error(*k)),
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Scores { outcomes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_persists() {
+        let dir = std::env::temp_dir().join(format!("batt-cache-{}", std::process::id()));
+        let path = dir.join("cache.redb");
+        let scores = Scores {
+            outcomes: vec![Outcome::Pass, Outcome::Fail, Outcome::Error(ErrorKind::Fuel), Outcome::Unchecked],
+        };
+        let k = key(Limits::default(), "t", "p");
+        {
+            let cache = Cache::open(&path).ok();
+            assert!(cache.as_ref().is_some_and(|c| c.get(&k).is_none()));
+            assert!(cache.as_ref().is_some_and(|c| c.put_all(&[(k.clone(), scores.clone())]).is_ok()));
+        }
+        let cache = Cache::open(&path).ok();
+        assert_eq!(cache.and_then(|c| c.get(&k)), Some(scores));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

