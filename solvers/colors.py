@@ -31,10 +31,15 @@ def solve_d511f180(I):
 
 
 def solve_aabf363d(I):
-    x1 = leastcolor(I)
-    x2 = replace(I, x1, ZERO)
-    x3 = leastcolor(x2)
-    O = replace(x2, x3, x1)
+    x1 = asindices(I)
+    x2 = llcorner(x1)
+    x3 = index(I, x2)
+    x4 = objects(I, T, F, T)
+    x5 = argmax(x4, size)
+    x6 = recolor(x3, x5)
+    x7 = initset(x2)
+    x8 = cover(I, x7)
+    O = paint(x8, x6)
     return O
 
 

@@ -17,7 +17,7 @@ def solve_c9e6f938(I):
 def solve_3af2c5a8(I):
     x1 = vmirror(I)
     x2 = hconcat(I, x1)
-    x3 = hmirror(x2)
+    x3 = rot180(x2)
     O = vconcat(x2, x3)
     return O
 
@@ -120,4 +120,12 @@ def solve_93b581b8(I):
     x20 = subtract(x19, TWO_BY_TWO)
     x21 = shift(x18, x20)
     O = underpaint(I, x21)
+    return O
+
+
+def solve_b91ae062(I):
+    x1 = palette(I)
+    x2 = remove(ZERO, x1)
+    x3 = size(x2)
+    O = upscale(I, x3)
     return O

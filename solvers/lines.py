@@ -15,12 +15,14 @@ def solve_bdad9b1f(I):
 
 
 def solve_d037b0a7(I):
-    x1 = objects(I, T, F, T)
-    x2 = rbind(shoot, DOWN)
-    x3 = compose(x2, center)
-    x4 = fork(recolor, color, x3)
-    x5 = mapply(x4, x1)
-    O = paint(I, x5)
+    x1 = fgpartition(I)
+    x2 = merge(x1)
+    x3 = height(I)
+    x4 = interval(ONE, x3, ONE)
+    x5 = apply(toivec, x4)
+    x6 = lbind(shift, x2)
+    x7 = mapply(x6, x5)
+    O = underpaint(I, x7)
     return O
 
 
@@ -42,12 +44,12 @@ def solve_a85d4709(I):
 
 
 def solve_f5b8619d(I):
-    x1 = leastcolor(I)
-    x2 = ofcolor(I, x1)
-    x3 = mapply(vfrontier, x2)
-    x4 = underfill(I, EIGHT, x3)
-    x5 = hconcat(x4, x4)
-    O = vconcat(x5, x5)
+    x1 = hconcat(I, I)
+    x2 = vconcat(x1, x1)
+    x3 = leastcolor(x2)
+    x4 = ofcolor(x2, x3)
+    x5 = mapply(vfrontier, x4)
+    O = underfill(x2, EIGHT, x5)
     return O
 
 
