@@ -99,7 +99,13 @@ def main(argv):
     seen = {}
     for path in files:
         with open(path) as f:
-            tree = ast.parse(f.read())
+            source = f.read()
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as e:
+            print(f'{path}: SyntaxError: {e.msg} (line {e.lineno})')
+            bad += 1
+            continue
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith('solve_'):
                 if node.name in seen:
