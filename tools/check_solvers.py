@@ -67,6 +67,7 @@ def import_dsl(path):
     path = os.path.abspath(path)
     if not os.path.isfile(os.path.join(path, 'dsl.py')):
         sys.exit(f'error: no dsl.py in {path}')
+    sys.dont_write_bytecode = True  # leave the arc-dsl checkout untouched
     sys.path.insert(0, path)
     dsl = importlib.import_module('dsl')
     constants = importlib.import_module('constants')
