@@ -25,11 +25,6 @@ def solve_f76d97a5(I):
     return O
 
 
-def solve_d511f180(I):
-    O = switch(I, FIVE, EIGHT)
-    return O
-
-
 def solve_aabf363d(I):
     x1 = asindices(I)
     x2 = llcorner(x1)

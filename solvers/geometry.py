@@ -2,18 +2,6 @@ from dsl import *
 from constants import *
 
 
-def solve_8be77c9e(I):
-    x1 = hmirror(I)
-    O = vconcat(I, x1)
-    return O
-
-
-def solve_c9e6f938(I):
-    x1 = vmirror(I)
-    O = hconcat(I, x1)
-    return O
-
-
 def solve_3af2c5a8(I):
     x1 = vmirror(I)
     x2 = hconcat(I, x1)
@@ -22,34 +10,11 @@ def solve_3af2c5a8(I):
     return O
 
 
-def solve_4c4377d9(I):
-    x1 = hmirror(I)
-    O = vconcat(x1, I)
-    return O
-
-
-def solve_a416b8f3(I):
-    O = hconcat(I, I)
-    return O
-
-
-def solve_9172f3a0(I):
-    O = upscale(I, THREE)
-    return O
-
-
 def solve_7b7f7511(I):
     x1 = portrait(I)
     x2 = tophalf(I)
     x3 = lefthalf(I)
     O = branch(x1, x2, x3)
-    return O
-
-
-def solve_f25ffba3(I):
-    x1 = bottomhalf(I)
-    x2 = hmirror(x1)
-    O = vconcat(x2, x1)
     return O
 
 
