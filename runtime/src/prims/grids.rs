@@ -116,11 +116,11 @@ fn py_add(a: &Value, b: &Value) -> Result<Value> {
     match (a.as_int(), b.as_int()) {
         (Some(x), Some(y)) => x.checked_add(y).map(Value::Int).ok_or_else(Error::memory),
         _ if a.is_tuple_like() && b.is_tuple_like() => {
-            if let (Value::Grid(x), Value::Grid(y)) = (a, b) {
-                if x.w == y.w {
-                    let cells: Vec<i8> = x.cells.iter().chain(y.cells.iter()).copied().collect();
-                    return Ok(Grid::new(x.h + y.h, x.w, cells.into()).into_value());
-                }
+            if let (Value::Grid(x), Value::Grid(y)) = (a, b)
+                && x.w == y.w
+            {
+                let cells: Vec<i8> = x.cells.iter().chain(y.cells.iter()).copied().collect();
+                return Ok(Grid::new(x.h + y.h, x.w, cells.into()).into_value());
             }
             let mut items = a.to_vec()?;
             items.extend(b.items()?);
@@ -357,22 +357,22 @@ fn shift_any(patch: &Value, directions: &Value) -> Result<Value> {
         return Ok(patch.clone());
     }
     let (di, dj) = pair_items(directions)?;
-    if let (Some(a), Some(b)) = (di.as_int(), dj.as_int()) {
-        if a.unsigned_abs() < 1 << 40 && b.unsigned_abs() < 1 << 40 {
-            if let Some(out) = fast_map(patch, |i, j| (i + a, j + b)) {
-                return Ok(out);
-            }
-        }
+    if let (Some(a), Some(b)) = (di.as_int(), dj.as_int())
+        && a.unsigned_abs() < 1 << 40
+        && b.unsigned_abs() < 1 << 40
+        && let Some(out) = fast_map(patch, |i, j| (i + a, j + b))
+    {
+        return Ok(out);
     }
     map_patch(patch, |i, j| Ok((py_add(i, &di)?, py_add(j, &dj)?)))
 }
 
 /// `mostcolor(element)`, on any argument: `max(set(values), key=values.count)`.
 fn mostcolor_any(element: &Value) -> Result<Value> {
-    if let Value::Grid(g) = element {
-        if g.w > 0 {
-            return Ok(Value::Int(grid_mostcolor(g)));
-        }
+    if let Value::Grid(g) = element
+        && g.w > 0
+    {
+        return Ok(Value::Int(grid_mostcolor(g)));
     }
     let mut values = Vec::new();
     if element.is_tuple_like() {
@@ -587,10 +587,10 @@ fn fill_any(grid: &Value, value: &Value, patch: &Value, under: bool) -> Result<V
         let bg = if under { Some(under_color(g)?) } else { None };
         let mut cells = g.cells.to_vec();
         for (i, j) in pairs {
-            if let Some(k) = inside(i, j, h, w) {
-                if bg.is_none_or(|bg| cells[k] == bg) {
-                    cells[k] = c;
-                }
+            if let Some(k) = inside(i, j, h, w)
+                && bg.is_none_or(|bg| cells[k] == bg)
+            {
+                cells[k] = c;
             }
         }
         return Ok(Grid::new(h, w, cells.into()).into_value());
@@ -653,10 +653,10 @@ fn paint_any(grid: &Value, obj: &Value, under: bool) -> Result<Value> {
             let bg = if under { Some(under_color(g)?) } else { None };
             let mut cells = g.cells.to_vec();
             for (v, i, j) in triples {
-                if let Some(k) = inside(i, j, h, w) {
-                    if bg.is_none_or(|bg| cells[k] == bg) {
-                        cells[k] = v as i8;
-                    }
+                if let Some(k) = inside(i, j, h, w)
+                    && bg.is_none_or(|bg| cells[k] == bg)
+                {
+                    cells[k] = v as i8;
                 }
             }
             return Ok(Grid::new(h, w, cells.into()).into_value());
@@ -942,11 +942,11 @@ fn vconcat(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `subgrid(patch, grid)`: `crop(grid, ulcorner(patch), shape(patch))`.
 fn subgrid(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (patch, grid) = (&args[0], &args[1]);
-    if let (Some(pairs), Value::Grid(g)) = (fast_indices(patch), grid) {
-        if !pairs.is_empty() {
-            let (top, left, bottom, right) = pair_bounds(&pairs);
-            return Ok(crop_grid(g, top, left, bottom - top + 1, right - left + 1));
-        }
+    if let (Some(pairs), Value::Grid(g)) = (fast_indices(patch), grid)
+        && !pairs.is_empty()
+    {
+        let (top, left, bottom, right) = pair_bounds(&pairs);
+        return Ok(crop_grid(g, top, left, bottom - top + 1, right - left + 1));
     }
     let start = Value::tuple(corner(patch, false)?);
     let dims = Value::tuple(vec![extent(patch, 0)?, extent(patch, 1)?]);
@@ -1024,16 +1024,17 @@ fn vsplit(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 fn cellwise(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (a, b, fallback) = (&args[0], &args[1], &args[2]);
     let (h, w) = grid_dims(a)?;
-    if let (Value::Grid(x), Value::Grid(y), Some(c)) = (a, b, small(fallback)) {
-        if y.h >= h && y.w >= w {
-            return Ok(grid_from_fn(h, w, |i, j| {
-                if x.at(i, j) == y.at(i, j) {
-                    x.at(i, j)
-                } else {
-                    c
-                }
-            }));
-        }
+    if let (Value::Grid(x), Value::Grid(y), Some(c)) = (a, b, small(fallback))
+        && y.h >= h
+        && y.w >= w
+    {
+        return Ok(grid_from_fn(h, w, |i, j| {
+            if x.at(i, j) == y.at(i, j) {
+                x.at(i, j)
+            } else {
+                c
+            }
+        }));
     }
     let mut out = Vec::with_capacity(h);
     for i in 0..h {
@@ -1119,10 +1120,10 @@ fn index(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let Some(j) = in_range(&j, w)? else {
         return Ok(Value::None);
     };
-    if let Value::Grid(g) = grid {
-        if loc.is_tuple_like() {
-            return Ok(Value::Int(g.at(i, j) as i64));
-        }
+    if let Value::Grid(g) = grid
+        && loc.is_tuple_like()
+    {
+        return Ok(Value::Int(g.at(i, j) as i64));
     }
     let (i, j) = (loc.index(0)?, loc.index(1)?);
     let row = grid.index(i.as_int().unwrap_or(0))?;
@@ -1177,22 +1178,23 @@ fn trim(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `move(grid, obj, offset)`: `paint(cover(grid, obj), shift(obj, offset))`.
 fn move_(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (grid, obj, offset) = (&args[0], &args[1], &args[2]);
-    if let (Value::Grid(g), Some(triples), Value::Point(di, dj)) = (grid, fast_cells(obj), offset) {
-        if g.w > 0 && triples.iter().all(|&(v, _, _)| i8::try_from(v).is_ok()) {
-            let bg = grid_mostcolor(g) as i8;
-            let mut cells = g.cells.to_vec();
-            for &(_, i, j) in &triples {
-                if let Some(k) = inside(i, j, g.h, g.w) {
-                    cells[k] = bg;
-                }
+    if let (Value::Grid(g), Some(triples), Value::Point(di, dj)) = (grid, fast_cells(obj), offset)
+        && g.w > 0
+        && triples.iter().all(|&(v, _, _)| i8::try_from(v).is_ok())
+    {
+        let bg = grid_mostcolor(g) as i8;
+        let mut cells = g.cells.to_vec();
+        for &(_, i, j) in &triples {
+            if let Some(k) = inside(i, j, g.h, g.w) {
+                cells[k] = bg;
             }
-            for (v, i, j) in triples {
-                if let Some(k) = inside(i + *di as i64, j + *dj as i64, g.h, g.w) {
-                    cells[k] = v as i8;
-                }
-            }
-            return Ok(Grid::new(g.h, g.w, cells.into()).into_value());
         }
+        for (v, i, j) in triples {
+            if let Some(k) = inside(i + *di as i64, j + *dj as i64, g.h, g.w) {
+                cells[k] = v as i8;
+            }
+        }
+        return Ok(Grid::new(g.h, g.w, cells.into()).into_value());
     }
     let covered = cover_any(grid, obj)?;
     paint_any(&covered, &shift_any(obj, offset)?, false)
@@ -1331,3 +1333,741 @@ pub(super) const TABLE: &[Primitive] = &[
     prim!(righthalf,  1, "the right w // 2 columns: rot270(bottomhalf(rot90(grid)))"),
     prim!(compress,   1, "the grid without its single-coloured rows and columns"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::literal::py;
+    use crate::prims::{apply, lookup};
+    use crate::{Ctx, ErrorKind, Value};
+
+    fn run(name: &str, args: &[&str]) -> Result<Value, ErrorKind> {
+        let id = lookup(name).expect("primitive exists");
+        let args: Vec<Value> = args.iter().map(|a| py(a)).collect();
+        apply(&mut Ctx::default(), id, &args).map_err(|e| e.kind)
+    }
+
+    /// `name(*args)` gives the value of Python literal `expected`, or raises the exception it names.
+    #[track_caller]
+    fn check(name: &str, args: &[&str], expected: &str) {
+        let got = run(name, args);
+        if expected.ends_with("Error") || expected == "StopIteration" {
+            let kind = got.map_err(|k| k.name());
+            assert_eq!(kind, Err(expected), "{name}{args:?}");
+        } else {
+            assert_eq!(got, Ok(py(expected)), "{name}{args:?}");
+        }
+    }
+
+    // Each `*_cases` test lists normal cases and edges (1x1, non-square, `()`, rows of `()`, ragged or
+    // non-grid tuples, patches of indices and of cells, out-of-bounds patches, wrong types) with the value
+    // or exception CPython 3.11 gives for them.
+
+    const G: &str = "((1, 2, 3), (4, 5, 6))";
+    const S: &str = "((0, 0, 1), (0, 2, 0), (0, 0, 0))";
+
+    #[test]
+    #[rustfmt::skip]
+    fn crop_cases() {
+        check("crop", &[G, "(0, 1)", "(2, 2)"], "((2, 3), (5, 6))");
+        check("crop", &[G, "(1, 0)", "(1, 3)"], "((4, 5, 6),)");
+        check("crop", &[G, "(0, 0)", "(5, 5)"], "((1, 2, 3), (4, 5, 6))");
+        check("crop", &[G, "(1, 2)", "(1, 1)"], "((6,),)");
+        check("crop", &[G, "(-1, 1)", "(2, 5)"], "()");
+        check("crop", &[G, "(-1, -2)", "(1, 5)"], "()");
+        check("crop", &[G, "(0, 3)", "(2, 1)"], "((), ())");
+        check("crop", &[G, "(2, 0)", "(1, 1)"], "()");
+        check("crop", &[G, "(0, 0)", "(0, 3)"], "()");
+        check("crop", &[G, "(0, 0)", "(2, 0)"], "((), ())");
+        check("crop", &[G, "(0, 0)", "(-1, 2)"], "((1, 2),)");
+        check("crop", &["()", "(0, 0)", "(1, 1)"], "()");
+        check("crop", &[G, "(0,)", "(0,)"], "()");
+        check("crop", &[G, "(0,)", "(1,)"], "IndexError");
+        check("crop", &[G, "(0, 0, 9)", "(1, 1, 9)"], "((1,),)");
+        check("crop", &[G, "(None, 0)", "(1, 1)"], "TypeError");
+        check("crop", &[G, "frozenset({0, 1})", "(1, 1)"], "TypeError");
+        check("crop", &["((1, 200), (3, 4))", "(0, 1)", "(2, 1)"], "((200,), (4,))");
+        check("crop", &["((1, 2), (3,))", "(0, 1)", "(2, 1)"], "((2,), ())");
+        check("crop", &["frozenset({(0, 0)})", "(0, 0)", "(1, 1)"], "TypeError");
+        check("crop", &["((1, 2), frozenset({3}))", "(0, 0)", "(1, 1)"], "((1,),)");
+        check("crop", &["((1, 2), frozenset({3}))", "(0, 0)", "(2, 1)"], "TypeError");
+        check("crop", &["(1, 2, 3)", "(0, 0)", "(1, 1)"], "TypeError");
+        check("crop", &["((1, 2),)", "(True, False)", "(1, 2)"], "()");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn rot90_cases() {
+        check("rot90", &[G], "((4, 1), (5, 2), (6, 3))");
+        check("rot90", &["((1,),)"], "((1,),)");
+        check("rot90", &["((1, 2),)"], "((1,), (2,))");
+        check("rot90", &["((1,), (2,))"], "((2, 1),)");
+        check("rot90", &["()"], "()");
+        check("rot90", &["((), ())"], "()");
+        check("rot90", &["((1, 2), (3,))"], "((3, 1),)");
+        check("rot90", &["((1, 200), (3, 4))"], "((3, 1), (4, 200))");
+        check("rot90", &["(1, 2)"], "TypeError");
+        check("rot90", &["frozenset({(0, 0)})"], "TypeError");
+        check("rot90", &["((1, 2), frozenset({3, 4}))"], "((3, 1), (4, 2))");
+        check("rot90", &["5"], "TypeError");
+        check("rot90", &["(3, (1, 2))"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn rot180_cases() {
+        check("rot180", &[G], "((6, 5, 4), (3, 2, 1))");
+        check("rot180", &["((1,),)"], "((1,),)");
+        check("rot180", &["()"], "()");
+        check("rot180", &["((), ())"], "((), ())");
+        check("rot180", &["((1, 2), (3,))"], "((3,), (2, 1))");
+        check("rot180", &["((1, 200),)"], "((200, 1),)");
+        check("rot180", &["((1, 2), frozenset({3}))"], "TypeError");
+        check("rot180", &["(1, 2)"], "TypeError");
+        check("rot180", &["frozenset()"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn rot270_cases() {
+        check("rot270", &[G], "((3, 6), (2, 5), (1, 4))");
+        check("rot270", &["((1,),)"], "((1,),)");
+        check("rot270", &["((1, 2),)"], "((2,), (1,))");
+        check("rot270", &["()"], "()");
+        check("rot270", &["((), ())"], "()");
+        check("rot270", &["((1, 2), (3,))"], "((1, 3),)");
+        check("rot270", &["((1, 200), (3, 4))"], "((200, 4), (1, 3))");
+        check("rot270", &["(1, 2)"], "TypeError");
+        check("rot270", &["None"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hmirror_cases() {
+        check("hmirror", &[G], "((4, 5, 6), (1, 2, 3))");
+        check("hmirror", &["((1,),)"], "((1,),)");
+        check("hmirror", &["()"], "()");
+        check("hmirror", &["(1, 2)"], "(2, 1)");
+        check("hmirror", &["(3, (1, 2))"], "((1, 2), 3)");
+        check("hmirror", &["(1, 2, 3)"], "(3, 2, 1)");
+        check("hmirror", &["frozenset({(0, 0), (2, 5), (1, 1)})"], "frozenset({(1, 1), (2, 0), (0, 5)})");
+        check("hmirror", &["frozenset({(3, (0, 0)), (4, (2, 5))})"], "frozenset({(4, (0, 5)), (3, (2, 0))})");
+        check("hmirror", &["frozenset({(-5, 0)})"], "frozenset({(-5, 0)})");
+        check("hmirror", &["frozenset()"], "IndexError");
+        check("hmirror", &["5"], "TypeError");
+        check("hmirror", &["frozenset({(1, 2, 3)})"], "ValueError");
+        check("hmirror", &["frozenset({(0, frozenset({1, 2}))})"], "frozenset({(0, frozenset({1, 2}))})");
+        check("hmirror", &["frozenset({(None, (1, 1))})"], "frozenset({(None, (1, 1))})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vmirror_cases() {
+        check("vmirror", &[G], "((3, 2, 1), (6, 5, 4))");
+        check("vmirror", &["((1,),)"], "((1,),)");
+        check("vmirror", &["()"], "()");
+        check("vmirror", &["((), ())"], "((), ())");
+        check("vmirror", &["((1, 2), (3,))"], "((2, 1), (3,))");
+        check("vmirror", &["(1, 2)"], "TypeError");
+        check("vmirror", &["((1, 2), frozenset({3}))"], "TypeError");
+        check("vmirror", &["frozenset({(0, 0), (2, 5), (1, 1)})"], "frozenset({(2, 0), (1, 4), (0, 5)})");
+        check("vmirror", &["frozenset({(3, (0, 0)), (4, (2, 5))})"], "frozenset({(3, (0, 5)), (4, (2, 0))})");
+        check("vmirror", &["frozenset()"], "IndexError");
+        check("vmirror", &["frozenset({(1,), (2,)})"], "IndexError");
+        check("vmirror", &["3"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn dmirror_cases() {
+        check("dmirror", &[G], "((1, 4), (2, 5), (3, 6))");
+        check("dmirror", &["((1,),)"], "((1,),)");
+        check("dmirror", &["()"], "()");
+        check("dmirror", &["((), ())"], "()");
+        check("dmirror", &["((1, 2), (3,))"], "((1, 3),)");
+        check("dmirror", &["(1, 2)"], "TypeError");
+        check("dmirror", &["((1, 200), (3, 4))"], "((1, 3), (200, 4))");
+        check("dmirror", &["frozenset({(0, 1), (2, 5), (1, 1)})"], "frozenset({(0, 1), (0, 2), (4, 3)})");
+        check("dmirror", &["frozenset({(3, (1, 0)), (4, (2, 5))})"], "frozenset({(3, (1, 0)), (4, (6, 1))})");
+        check("dmirror", &["frozenset()"], "ValueError");
+        check("dmirror", &["frozenset({(1, 2, 3)})"], "ValueError");
+        check("dmirror", &["frozenset({(0, 0), (1, 2)})"], "frozenset({(2, 1), (0, 0)})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn cmirror_cases() {
+        check("cmirror", &[G], "((6, 3), (5, 2), (4, 1))");
+        check("cmirror", &["((1,),)"], "((1,),)");
+        check("cmirror", &["()"], "()");
+        check("cmirror", &["((), ())"], "()");
+        check("cmirror", &["((1, 2), (3,))"], "((3, 2),)");
+        check("cmirror", &["(1, 2)"], "TypeError");
+        check("cmirror", &["((1, 200), (3, 4))"], "((4, 200), (3, 1))");
+        check("cmirror", &["frozenset({(0, 1), (2, 5), (1, 1)})"], "frozenset({(0, 1), (4, 2), (4, 3)})");
+        check("cmirror", &["frozenset({(3, (1, 0)), (4, (2, 5))})"], "frozenset({(3, (6, 1)), (4, (1, 0))})");
+        check("cmirror", &["frozenset()"], "IndexError");
+        check("cmirror", &["frozenset({(7, 7)})"], "frozenset({(7, 7)})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn fill_cases() {
+        check("fill", &[S, "5", "frozenset({(0, 0), (2, 2), (3, 3), (-1, 0)})"], "((5, 0, 1), (0, 2, 0), (0, 0, 5))");
+        check("fill", &[S, "5", "frozenset({(1, (1, 1)), (2, (0, 2))})"], "((0, 0, 5), (0, 5, 0), (0, 0, 0))");
+        check("fill", &[S, "5", "frozenset()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("fill", &[S, "100", "frozenset({(0, 0)})"], "((100, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("fill", &[S, "100", "frozenset({(9, 9)})"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("fill", &[S, "None", "frozenset({(1, 1)})"], "((0, 0, 1), (0, None, 0), (0, 0, 0))");
+        check("fill", &[S, "True", "frozenset({(1, 1)})"], "((0, 0, 1), (0, True, 0), (0, 0, 0))");
+        check("fill", &[S, "5", "((0, 1), (1, 0))"], "((0, 5, 1), (5, 2, 0), (0, 0, 0))");
+        check("fill", &[S, "5", "frozenset({(1, 2, 3)})"], "ValueError");
+        check("fill", &[S, "5", "5"], "TypeError");
+        check("fill", &["()", "5", "frozenset()"], "IndexError");
+        check("fill", &["((), ())", "5", "frozenset({(0, 0)})"], "((), ())");
+        check("fill", &["frozenset({(0, 0)})", "5", "frozenset()"], "TypeError");
+        check("fill", &["((1, 2), (3,))", "5", "frozenset({(1, 1)})"], "IndexError");
+        check("fill", &["((1, 2), (3,))", "5", "frozenset({(1, 0)})"], "((1, 2), (5,))");
+        check("fill", &[S, "5", "frozenset({(-1, frozenset({0, 1}))})"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("fill", &[S, "5", "frozenset({(0, None)})"], "TypeError");
+        check("fill", &[S, "5", "frozenset({((1, 2), (3, 4))})"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("fill", &["((1, 2), 5)", "5", "frozenset()"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn paint_cases() {
+        check("paint", &[S, "frozenset({(5, (0, 0)), (6, (2, 2)), (7, (3, 3)), (8, (-1, 0))})"], "((5, 0, 1), (0, 2, 0), (0, 0, 6))");
+        check("paint", &[S, "frozenset()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("paint", &[S, "frozenset({(1, (1, 1)), (9, (1, 1))})"], "((0, 0, 1), (0, 9, 0), (0, 0, 0))");
+        check("paint", &[S, "frozenset({(100, (0, 0))})"], "((100, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("paint", &[S, "frozenset({(100, (5, 5))})"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("paint", &[S, "frozenset({(0, 0)})"], "TypeError");
+        check("paint", &[S, "((4, (0, 0)),)"], "((4, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("paint", &[S, "((4, (0, 0, 0)),)"], "ValueError");
+        check("paint", &[S, "frozenset({((1, 2), (0, 0))})"], "(((1, 2), 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("paint", &[S, "5"], "TypeError");
+        check("paint", &["()", "frozenset()"], "IndexError");
+        check("paint", &["((1, 2), (3,))", "frozenset({(9, (1, 1))})"], "IndexError");
+        check("paint", &[S, "frozenset({(None, (1, 1))})"], "((0, 0, 1), (0, None, 0), (0, 0, 0))");
+        check("paint", &[S, "frozenset({(4, (-1, (1,)))})"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn underfill_cases() {
+        check("underfill", &[S, "5", "frozenset({(0, 0), (0, 2), (1, 1), (2, 2)})"], "((5, 0, 1), (0, 2, 0), (0, 0, 5))");
+        check("underfill", &[S, "5", "frozenset()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("underfill", &["((1, 1), (2, 2))", "5", "frozenset({(0, 0), (1, 0)})"], "((5, 1), (2, 2))");
+        check("underfill", &[S, "100", "frozenset({(0, 0)})"], "((100, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("underfill", &["((),)", "5", "frozenset()"], "ValueError");
+        check("underfill", &["()", "5", "frozenset()"], "IndexError");
+        check("underfill", &["((1, 300), (300, 2))", "5", "frozenset({(0, 1), (0, 0)})"], "((1, 5), (300, 2))");
+        check("underfill", &[S, "5", "frozenset({(1, (0, 0)), (2, (1, 1))})"], "((5, 0, 1), (0, 2, 0), (0, 0, 0))");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn underpaint_cases() {
+        check("underpaint", &[S, "frozenset({(5, (0, 0)), (6, (0, 2)), (7, (1, 1))})"], "((5, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("underpaint", &[S, "frozenset()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("underpaint", &["((),)", "frozenset()"], "ValueError");
+        check("underpaint", &[S, "frozenset({(100, (0, 0))})"], "((100, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("underpaint", &["((1, 1), (2, 2))", "frozenset({(5, (1, 0)), (6, (0, 1))})"], "((1, 6), (2, 2))");
+        check("underpaint", &[S, "frozenset({(0, 0)})"], "TypeError");
+        check("underpaint", &["((1, 300), (300, 2))", "frozenset({(5, (0, 1))})"], "((1, 5), (300, 2))");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hupscale_cases() {
+        check("hupscale", &[G, "2"], "((1, 1, 2, 2, 3, 3), (4, 4, 5, 5, 6, 6))");
+        check("hupscale", &[G, "1"], "((1, 2, 3), (4, 5, 6))");
+        check("hupscale", &[G, "0"], "((), ())");
+        check("hupscale", &[G, "-1"], "((), ())");
+        check("hupscale", &["((1,),)", "3"], "((1, 1, 1),)");
+        check("hupscale", &["((), ())", "3"], "((), ())");
+        check("hupscale", &["((), ())", "None"], "((), ())");
+        check("hupscale", &["()", "None"], "()");
+        check("hupscale", &[G, "None"], "TypeError");
+        check("hupscale", &[G, "True"], "((1, 2, 3), (4, 5, 6))");
+        check("hupscale", &["((1, 2), (3,))", "2"], "((1, 1, 2, 2), (3, 3))");
+        check("hupscale", &["((1, 200),)", "2"], "((1, 1, 200, 200),)");
+        check("hupscale", &["frozenset({(0, 1)})", "2"], "((0, 0, 1, 1),)");
+        check("hupscale", &["(1, 2)", "2"], "TypeError");
+        check("hupscale", &["5", "2"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vupscale_cases() {
+        check("vupscale", &[G, "2"], "((1, 2, 3), (1, 2, 3), (4, 5, 6), (4, 5, 6))");
+        check("vupscale", &[G, "1"], "((1, 2, 3), (4, 5, 6))");
+        check("vupscale", &[G, "0"], "()");
+        check("vupscale", &[G, "-2"], "()");
+        check("vupscale", &["((1,),)", "3"], "((1,), (1,), (1,))");
+        check("vupscale", &["((), ())", "2"], "((), (), (), ())");
+        check("vupscale", &["()", "None"], "()");
+        check("vupscale", &[G, "None"], "TypeError");
+        check("vupscale", &["(1, 2)", "2"], "(1, 1, 2, 2)");
+        check("vupscale", &["((1, 2), (3,))", "2"], "((1, 2), (1, 2), (3,), (3,))");
+        check("vupscale", &["frozenset({(0, 1), (2, 3)})", "2"], "((0, 1), (0, 1), (2, 3), (2, 3))");
+        check("vupscale", &["5", "2"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn upscale_cases() {
+        check("upscale", &[G, "2"], "((1, 1, 2, 2, 3, 3), (1, 1, 2, 2, 3, 3), (4, 4, 5, 5, 6, 6), (4, 4, 5, 5, 6, 6))");
+        check("upscale", &[G, "1"], "((1, 2, 3), (4, 5, 6))");
+        check("upscale", &[G, "0"], "()");
+        check("upscale", &["((1,),)", "3"], "((1, 1, 1), (1, 1, 1), (1, 1, 1))");
+        check("upscale", &["((),)", "2"], "((), ())");
+        check("upscale", &["((),)", "None"], "TypeError");
+        check("upscale", &["()", "None"], "()");
+        check("upscale", &[G, "None"], "TypeError");
+        check("upscale", &["((1, 2), (3,))", "2"], "((1, 1, 2, 2), (1, 1, 2, 2), (3, 3), (3, 3))");
+        check("upscale", &["(1, 2)", "2"], "TypeError");
+        check("upscale", &["frozenset({(1, (2, 3)), (4, (2, 4))})", "2"], "frozenset({(4, (2, 6)), (1, (2, 4)), (4, (3, 5)), (1, (3, 4)), (4, (2, 5)), (4, (3, 6)), (1, (2, 3)), (1, (3, 3))})");
+        check("upscale", &["frozenset({(1, (2, 3))})", "1"], "frozenset({(1, (2, 3))})");
+        check("upscale", &["frozenset({(1, (2, 3))})", "0"], "frozenset()");
+        check("upscale", &["frozenset({(1, (-2, 3)), (2, (0, -1))})", "3"], "frozenset({(2, (4, -1)), (2, (4, 0)), (2, (5, 0)), (2, (6, 0)), (1, (0, 12)), (2, (5, -1)), (1, (-1, 11)), (1, (-2, 11)), (1, (-2, 13)), (1, (-1, 13)), (2, (4, 1)), (2, (6, 1)), (1, (-2, 12)), (1, (0, 13)), (1, (0, 11)), (1, (-1, 12)), (2, (5, 1)), (2, (6, -1))})");
+        check("upscale", &["frozenset()", "None"], "frozenset()");
+        check("upscale", &["frozenset({(0, 0)})", "2"], "TypeError");
+        check("upscale", &["frozenset({(1, (2, 3))})", "None"], "TypeError");
+        check("upscale", &["frozenset({(1, 2, 3)})", "2"], "ValueError");
+        check("upscale", &["5", "2"], "TypeError");
+        check("upscale", &["frozenset({(None, (1, 1))})", "2"], "frozenset({(None, (1, 2)), (None, (1, 1)), (None, (2, 2)), (None, (2, 1))})");
+        check("upscale", &["frozenset({(100, (1, 1))})", "2"], "frozenset({(100, (1, 1)), (100, (2, 2)), (100, (2, 1)), (100, (1, 2))})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn downscale_cases() {
+        check("downscale", &["((1, 2, 3), (4, 5, 6), (7, 8, 9))", "2"], "((1, 3), (7, 9))");
+        check("downscale", &[G, "1"], "((1, 2, 3), (4, 5, 6))");
+        check("downscale", &[G, "3"], "((1,),)");
+        check("downscale", &[G, "10"], "((1,),)");
+        check("downscale", &[G, "-2"], "((1, 3),)");
+        check("downscale", &[G, "0"], "ZeroDivisionError");
+        check("downscale", &["((), ())", "0"], "ZeroDivisionError");
+        check("downscale", &["((), ())", "2"], "((),)");
+        check("downscale", &["()", "2"], "IndexError");
+        check("downscale", &[G, "None"], "TypeError");
+        check("downscale", &["((1, 2, 3), (4,))", "2"], "IndexError");
+        check("downscale", &["((1, 2, 3), (4,), (5, 6, 7))", "2"], "IndexError");
+        check("downscale", &["((1, 200, 3),)", "2"], "((1, 3),)");
+        check("downscale", &["frozenset({(0, 0)})", "1"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hconcat_cases() {
+        check("hconcat", &[G, G], "((1, 2, 3, 1, 2, 3), (4, 5, 6, 4, 5, 6))");
+        check("hconcat", &["((1,),)", "((2, 3),)"], "((1, 2, 3),)");
+        check("hconcat", &[G, "((7,),)"], "((1, 2, 3, 7),)");
+        check("hconcat", &["((7,),)", G], "((7, 1, 2, 3),)");
+        check("hconcat", &["()", G], "()");
+        check("hconcat", &["((), ())", G], "((1, 2, 3), (4, 5, 6))");
+        check("hconcat", &["(1, 2)", "(3, 4)"], "(4, 6)");
+        check("hconcat", &["((1,),)", "((200,),)"], "((1, 200),)");
+        check("hconcat", &["((1,), (2,))", "((3,), (4, 5))"], "((1, 3), (2, 4, 5))");
+        check("hconcat", &["frozenset({(0, 1)})", "((2,),)"], "((0, 1, 2),)");
+        check("hconcat", &["5", G], "TypeError");
+        check("hconcat", &[G, "frozenset()"], "()");
+        check("hconcat", &["((1,),)", "(frozenset({2}),)"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vconcat_cases() {
+        check("vconcat", &[G, G], "((1, 2, 3), (4, 5, 6), (1, 2, 3), (4, 5, 6))");
+        check("vconcat", &["((1,),)", "((2, 3),)"], "((1,), (2, 3))");
+        check("vconcat", &["()", G], "((1, 2, 3), (4, 5, 6))");
+        check("vconcat", &[G, "()"], "((1, 2, 3), (4, 5, 6))");
+        check("vconcat", &["((), ())", "((),)"], "((), (), ())");
+        check("vconcat", &["1", "2"], "3");
+        check("vconcat", &["(1, 2)", "(3,)"], "(1, 2, 3)");
+        check("vconcat", &["((1,),)", "((200,),)"], "((1,), (200,))");
+        check("vconcat", &[G, "frozenset()"], "TypeError");
+        check("vconcat", &["frozenset()", "frozenset()"], "TypeError");
+        check("vconcat", &["None", "()"], "TypeError");
+        check("vconcat", &["True", "1"], "2");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn subgrid_cases() {
+        check("subgrid", &["frozenset({(0, 1), (1, 2)})", "((1, 2, 3), (4, 5, 6), (7, 8, 9))"], "((2, 3), (5, 6))");
+        check("subgrid", &["frozenset({(1, (1, 1))})", "((1, 2, 3), (4, 5, 6), (7, 8, 9))"], "((5,),)");
+        check("subgrid", &["frozenset({(2, 2), (5, 5)})", "((1, 2, 3), (4, 5, 6), (7, 8, 9))"], "((9,),)");
+        check("subgrid", &["frozenset({(-1, -1), (0, 0)})", G], "()");
+        check("subgrid", &["frozenset()", G], "IndexError");
+        check("subgrid", &["((1, 2), (3, 4))", "((1, 2, 3), (4, 5, 6), (7, 8, 9))"], "((6,), (9,))");
+        check("subgrid", &["frozenset({(0, 0)})", "()"], "()");
+        check("subgrid", &["frozenset({(0, 0)})", "((1, 200),)"], "((1,),)");
+        check("subgrid", &["frozenset({(1, 2, 3)})", G], "ValueError");
+        check("subgrid", &["frozenset({(0, 0)})", "frozenset({(0, 0)})"], "TypeError");
+        check("subgrid", &["5", G], "TypeError");
+        check("subgrid", &["frozenset({(0, 0)})", "((1, 2), (3,))"], "((1,),)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hsplit_cases() {
+        check("hsplit", &["((1, 2, 3, 4),)", "2"], "(((1, 2),), ((3, 4),))");
+        check("hsplit", &["((1, 2, 3, 4, 5),)", "2"], "(((1, 2),), ((4, 5),))");
+        check("hsplit", &[G, "1"], "(((1, 2, 3), (4, 5, 6)),)");
+        check("hsplit", &[G, "3"], "(((1,), (4,)), ((2,), (5,)), ((3,), (6,)))");
+        check("hsplit", &[G, "4"], "(((), ()), ((), ()), ((), ()), ((), ()))");
+        check("hsplit", &[G, "-1"], "()");
+        check("hsplit", &[G, "0"], "ZeroDivisionError");
+        check("hsplit", &["()", "0"], "IndexError");
+        check("hsplit", &["()", "2"], "IndexError");
+        check("hsplit", &[G, "None"], "TypeError");
+        check("hsplit", &["((), ())", "2"], "(((), ()), ((), ()))");
+        check("hsplit", &["((1, 2, 300, 4),)", "2"], "(((1, 2),), ((300, 4),))");
+        check("hsplit", &["frozenset({(0, 0)})", "1"], "TypeError");
+        check("hsplit", &["((1, 2), (3,))", "2"], "(((1,), (3,)), ((2,), ()))");
+        check("hsplit", &[G, "True"], "(((1, 2, 3), (4, 5, 6)),)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vsplit_cases() {
+        check("vsplit", &["((1,), (2,), (3,), (4,))", "2"], "(((1,), (2,)), ((3,), (4,)))");
+        check("vsplit", &["((1,), (2,), (3,))", "2"], "(((1,),), ((3,),))");
+        check("vsplit", &[G, "1"], "(((1, 2, 3), (4, 5, 6)),)");
+        check("vsplit", &[G, "3"], "((), (), ())");
+        check("vsplit", &[G, "-1"], "()");
+        check("vsplit", &[G, "0"], "ZeroDivisionError");
+        check("vsplit", &["()", "0"], "ZeroDivisionError");
+        check("vsplit", &["()", "2"], "IndexError");
+        check("vsplit", &[G, "None"], "TypeError");
+        check("vsplit", &["((), ())", "2"], "(((),), ((),))");
+        check("vsplit", &["((1,), (200,))", "2"], "(((1,),), ((200,),))");
+        check("vsplit", &["frozenset({(0, 0)})", "1"], "TypeError");
+        check("vsplit", &["((1, 2), (3,))", "2"], "(((1, 2),), ((3,),))");
+        check("vsplit", &["(1, 2)", "2"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn cellwise_cases() {
+        check("cellwise", &[G, "((1, 0, 3), (0, 5, 0))", "9"], "((1, 9, 3), (9, 5, 9))");
+        check("cellwise", &[G, G, "0"], "((1, 2, 3), (4, 5, 6))");
+        check("cellwise", &[G, "((1, 2, 3, 4), (4, 5, 6, 7), (0, 0, 0, 0))", "0"], "((1, 2, 3), (4, 5, 6))");
+        check("cellwise", &[G, "((1, 2), (4, 5))", "0"], "IndexError");
+        check("cellwise", &[G, "((1, 2, 3),)", "0"], "IndexError");
+        check("cellwise", &["()", G, "0"], "IndexError");
+        check("cellwise", &["((), ())", "()", "0"], "((), ())");
+        check("cellwise", &["((), ())", "5", "0"], "((), ())");
+        check("cellwise", &[G, "((1, 0, 3), (0, 5, 0))", "100"], "((1, 100, 3), (100, 5, 100))");
+        check("cellwise", &[G, G, "None"], "((1, 2, 3), (4, 5, 6))");
+        check("cellwise", &[G, "frozenset()", "0"], "TypeError");
+        check("cellwise", &[G, "((1, 2, 3), 5)", "0"], "TypeError");
+        check("cellwise", &["((1, 2), (3,))", "((1, 2), (3, 4))", "0"], "IndexError");
+        check("cellwise", &["frozenset({(0, 0)})", G, "0"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn replace_cases() {
+        check("replace", &[S, "0", "7"], "((7, 7, 1), (7, 2, 7), (7, 7, 7))");
+        check("replace", &[S, "9", "7"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("replace", &[S, "0", "100"], "((100, 100, 1), (100, 2, 100), (100, 100, 100))");
+        check("replace", &[S, "100", "7"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("replace", &[S, "None", "7"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("replace", &[S, "0", "None"], "((None, None, 1), (None, 2, None), (None, None, None))");
+        check("replace", &[S, "True", "7"], "((0, 0, 7), (0, 2, 0), (0, 0, 0))");
+        check("replace", &["()", "0", "1"], "()");
+        check("replace", &["((), ())", "0", "1"], "((), ())");
+        check("replace", &["((1, 200),)", "200", "2"], "((1, 2),)");
+        check("replace", &["frozenset({(0, 1)})", "0", "5"], "((5, 1),)");
+        check("replace", &["5", "0", "1"], "TypeError");
+        check("replace", &["((1, 2), frozenset({1, 3}))", "1", "9"], "((9, 2), (9, 3))");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn switch_cases() {
+        check("switch", &[S, "0", "2"], "((2, 2, 1), (2, 0, 2), (2, 2, 2))");
+        check("switch", &[S, "2", "0"], "((2, 2, 1), (2, 0, 2), (2, 2, 2))");
+        check("switch", &[S, "0", "0"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("switch", &[S, "0", "9"], "((9, 9, 1), (9, 2, 9), (9, 9, 9))");
+        check("switch", &[S, "9", "8"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("switch", &[S, "0", "100"], "((100, 100, 1), (100, 2, 100), (100, 100, 100))");
+        check("switch", &[S, "None", "2"], "((0, 0, 1), (0, None, 0), (0, 0, 0))");
+        check("switch", &["()", "0", "1"], "()");
+        check("switch", &["((1, 200),)", "200", "1"], "((200, 1),)");
+        check("switch", &["frozenset({(0, 1)})", "0", "1"], "((1, 0),)");
+        check("switch", &["5", "0", "1"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn index_cases() {
+        check("index", &[G, "(0, 0)"], "1");
+        check("index", &[G, "(1, 2)"], "6");
+        check("index", &[G, "(2, 0)"], "None");
+        check("index", &[G, "(0, 3)"], "None");
+        check("index", &[G, "(-1, 0)"], "None");
+        check("index", &[G, "(0, -1)"], "None");
+        check("index", &["()", "(0, 0)"], "IndexError");
+        check("index", &["((), ())", "(0, 0)"], "None");
+        check("index", &[G, "(0,)"], "ValueError");
+        check("index", &[G, "(0, 0, 0)"], "ValueError");
+        check("index", &[G, "frozenset({0, 1})"], "TypeError");
+        check("index", &[G, "5"], "TypeError");
+        check("index", &[G, "(None, 0)"], "TypeError");
+        check("index", &[G, "(-1, None)"], "None");
+        check("index", &[G, "(0, None)"], "TypeError");
+        check("index", &[G, "(True, True)"], "5");
+        check("index", &["((1, 2), (3,))", "(1, 1)"], "IndexError");
+        check("index", &["((1, 200),)", "(0, 1)"], "200");
+        check("index", &["frozenset({(0, 1)})", "(0, 0)"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn canvas_cases() {
+        check("canvas", &["5", "(2, 3)"], "((5, 5, 5), (5, 5, 5))");
+        check("canvas", &["5", "(1, 1)"], "((5,),)");
+        check("canvas", &["5", "(0, 3)"], "()");
+        check("canvas", &["5", "(-1, 3)"], "()");
+        check("canvas", &["5", "(2, 0)"], "((), ())");
+        check("canvas", &["5", "(2, -1)"], "((), ())");
+        check("canvas", &["5", "(0,)"], "()");
+        check("canvas", &["5", "(2,)"], "IndexError");
+        check("canvas", &["100", "(2, 2)"], "((100, 100), (100, 100))");
+        check("canvas", &["None", "(1, 2)"], "((None, None),)");
+        check("canvas", &["(1, 2)", "(1, 1)"], "(((1, 2),),)");
+        check("canvas", &["5", "frozenset({1, 2})"], "TypeError");
+        check("canvas", &["5", "5"], "TypeError");
+        check("canvas", &["5", "(None, 1)"], "TypeError");
+        check("canvas", &["5", "(1, None)"], "TypeError");
+        check("canvas", &["True", "(1, 2)"], "((True, True),)");
+        check("canvas", &["5", "(True, 2)"], "((5, 5),)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn cover_cases() {
+        check("cover", &[S, "frozenset({(0, 2), (1, 1)})"], "((0, 0, 0), (0, 0, 0), (0, 0, 0))");
+        check("cover", &[S, "frozenset({(1, (0, 2)), (2, (1, 1))})"], "((0, 0, 0), (0, 0, 0), (0, 0, 0))");
+        check("cover", &[S, "frozenset()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("cover", &[S, "frozenset({(9, 9)})"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("cover", &["()", "frozenset()"], "ValueError");
+        check("cover", &["((),)", "frozenset()"], "ValueError");
+        check("cover", &["frozenset()", "frozenset()"], "ValueError");
+        check("cover", &["5", "frozenset()"], "TypeError");
+        check("cover", &[S, "5"], "TypeError");
+        check("cover", &["((1, 300), (300, 300))", "frozenset({(0, 0)})"], "((300, 300), (300, 300))");
+        check("cover", &[S, "frozenset({(1, (100, (5,)))})"], "ValueError");
+        check("cover", &["frozenset({(1, (0, 0))})", "frozenset()"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn trim_cases() {
+        check("trim", &["((1, 2, 3), (4, 5, 6), (7, 8, 9))"], "((5,),)");
+        check("trim", &["((1, 2), (3, 4), (5, 6))"], "((),)");
+        check("trim", &[G], "()");
+        check("trim", &["((1,),)"], "()");
+        check("trim", &["()"], "()");
+        check("trim", &["((1, 2, 3, 4), (5, 6, 7, 8), (9, 10, 11, 12))"], "((6, 7),)");
+        check("trim", &["((1, 2, 3), (4, 500, 6), (7, 8, 9))"], "((500,),)");
+        check("trim", &["(1, 2, 3)"], "TypeError");
+        check("trim", &["frozenset()"], "TypeError");
+        check("trim", &["((1, 2, 3), frozenset({1, 2, 3}), (7, 8, 9))"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn move_cases() {
+        check("move", &[S, "frozenset({(1, (0, 2))})", "(1, 0)"], "((0, 0, 0), (0, 2, 1), (0, 0, 0))");
+        check("move", &[S, "frozenset({(2, (1, 1)), (1, (0, 2))})", "(1, 1)"], "((0, 0, 0), (0, 0, 0), (0, 0, 2))");
+        check("move", &[S, "frozenset({(2, (1, 1))})", "(5, 5)"], "((0, 0, 1), (0, 0, 0), (0, 0, 0))");
+        check("move", &[S, "frozenset()", "(1, 1)"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("move", &[S, "frozenset({(2, (1, 1))})", "(0, 0)"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("move", &[S, "frozenset({(2, (1, 1))})", "(1,)"], "ValueError");
+        check("move", &[S, "frozenset({(2, (1, 1))})", "frozenset({0, 1})"], "((0, 0, 1), (0, 0, 2), (0, 0, 0))");
+        check("move", &[S, "frozenset({(0, 0)})", "(1, 1)"], "TypeError");
+        check("move", &[S, "frozenset({(100, (1, 1))})", "(1, 0)"], "((0, 0, 1), (0, 0, 0), (0, 100, 0))");
+        check("move", &["((),)", "frozenset()", "(0, 0)"], "ValueError");
+        check("move", &["()", "frozenset()", "(0, 0)"], "ValueError");
+        check("move", &[S, "frozenset({(1, (100, (5,)))})", "(0, (1,))"], "ValueError");
+        check("move", &[S, "frozenset({(2, (1, 1))})", "(1000000000000, 0)"], "((0, 0, 1), (0, 0, 0), (0, 0, 0))");
+        check("move", &[S, "frozenset({(1, (0, 0)), (2, (0, 0))})", "(1, 1)"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn tophalf_cases() {
+        check("tophalf", &["((1,), (2,), (3,))"], "((1,),)");
+        check("tophalf", &["((1,), (2,), (3,), (4,))"], "((1,), (2,))");
+        check("tophalf", &["((1,),)"], "()");
+        check("tophalf", &["()"], "()");
+        check("tophalf", &["(1, 2, 3)"], "(1,)");
+        check("tophalf", &["frozenset()"], "TypeError");
+        check("tophalf", &["5"], "TypeError");
+        check("tophalf", &["((), ())"], "((),)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn bottomhalf_cases() {
+        check("bottomhalf", &["((1,), (2,), (3,))"], "((3,),)");
+        check("bottomhalf", &["((1,), (2,), (3,), (4,))"], "((3,), (4,))");
+        check("bottomhalf", &["((1,),)"], "()");
+        check("bottomhalf", &["()"], "()");
+        check("bottomhalf", &["(1, 2, 3)"], "(3,)");
+        check("bottomhalf", &["frozenset({1})"], "TypeError");
+        check("bottomhalf", &["5"], "TypeError");
+        check("bottomhalf", &["((), ())"], "((),)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn lefthalf_cases() {
+        check("lefthalf", &[G], "((1,), (4,))");
+        check("lefthalf", &["((1, 2, 3, 4),)"], "((1, 2),)");
+        check("lefthalf", &["((1,), (2,))"], "()");
+        check("lefthalf", &["((), ())"], "()");
+        check("lefthalf", &["()"], "()");
+        check("lefthalf", &["((1, 2), (3,))"], "()");
+        check("lefthalf", &["((1, 2, 3), (4, 5))"], "((1,), (4,))");
+        check("lefthalf", &["((1, 200, 3),)"], "((1,),)");
+        check("lefthalf", &["(1, 2)"], "TypeError");
+        check("lefthalf", &["frozenset()"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn righthalf_cases() {
+        check("righthalf", &[G], "((3,), (6,))");
+        check("righthalf", &["((1, 2, 3, 4),)"], "((3, 4),)");
+        check("righthalf", &["((1,), (2,))"], "()");
+        check("righthalf", &["((), ())"], "()");
+        check("righthalf", &["()"], "()");
+        check("righthalf", &["((1, 2), (3,))"], "()");
+        check("righthalf", &["((1, 2, 3), (4, 5))"], "((2,), (5,))");
+        check("righthalf", &["((1, 200, 3),)"], "((3,),)");
+        check("righthalf", &["(1, 2)"], "TypeError");
+        check("righthalf", &["frozenset()"], "TypeError");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn compress_cases() {
+        check("compress", &["((1, 1, 1), (1, 2, 1), (1, 1, 1))"], "((2,),)");
+        check("compress", &["((1, 0, 2), (1, 0, 3), (1, 0, 4))"], "((2,), (3,), (4,))");
+        check("compress", &["((1, 1), (1, 1))"], "()");
+        check("compress", &["((1,),)"], "()");
+        check("compress", &["()"], "()");
+        check("compress", &["((), ())"], "((), ())");
+        check("compress", &["((1, 2), (3, 4))"], "((1, 2), (3, 4))");
+        check("compress", &["((1, 200, 1), (1, 200, 2))"], "((1,), (2,))");
+        check("compress", &["((1, 2), (3,))"], "((1, 2),)");
+        check("compress", &["frozenset({(1, 2), (3, 4)})"], "((1, 2), (3, 4))");
+        check("compress", &["5"], "TypeError");
+        check("compress", &["((1, 1), frozenset({1}))"], "()");
+        check("compress", &["(1, 2)"], "TypeError");
+    }
+
+    #[test]
+    fn canonical_forms() {
+        let empty_rows = run("canvas", &["5", "(2, 0)"]).expect("canvas");
+        assert!(matches!(&empty_rows, Value::Grid(g) if g.h == 2 && g.w == 0));
+        let wide = run("fill", &["((0, 0),)", "200", "frozenset({(0, 0)})"]).expect("fill");
+        assert!(matches!(wide, Value::Tuple(_)));
+        let back = run("replace", &["((200, 0),)", "200", "1"]).expect("replace");
+        assert!(matches!(back, Value::Grid(_)));
+        assert!(matches!(run("rot90", &["((1, 2),)"]), Ok(Value::Grid(_))));
+        assert!(matches!(
+            run("hmirror", &["frozenset({(0, 0), (1, 1)})"]),
+            Ok(Value::Set(_))
+        ));
+    }
+
+    #[test]
+    fn bombs_are_memory_errors() {
+        let g = "((1, 2), (3, 4))";
+        let memory = Err(ErrorKind::Memory);
+        assert_eq!(run("upscale", &[g, "1000000"]), memory);
+        assert_eq!(run("upscale", &["((),)", "10000000"]), memory);
+        assert_eq!(
+            run("upscale", &["frozenset({(1, (0, 0))})", "100000"]),
+            memory
+        );
+        assert_eq!(run("hupscale", &[g, "10000000"]), memory);
+        assert_eq!(run("vupscale", &[g, "10000000"]), memory);
+        assert_eq!(run("vupscale", &["((1, 2), (300, 4))", "10000000"]), memory);
+        assert_eq!(run("canvas", &["0", "(1000000, 1000000)"]), memory);
+        assert_eq!(run("canvas", &["0", "(1000000000000000000, 0)"]), memory);
+        assert_eq!(
+            run(
+                "canvas",
+                &["0", "(4611686018427387904, 4611686018427387904)"]
+            ),
+            memory
+        );
+        assert_eq!(run("canvas", &["None", "(1000000, 1000000)"]), memory);
+        assert_eq!(run("hsplit", &[g, "1000000000"]), memory);
+        assert_eq!(run("vsplit", &[g, "1000000000"]), memory);
+        // No bomb when nothing is repeated.
+        assert_eq!(
+            run("hupscale", &["((), ())", "1000000000000000000"]),
+            Ok(py("((), ())"))
+        );
+        assert_eq!(run("upscale", &[g, "-1000000000000000000"]), Ok(py("()")));
+        assert_eq!(
+            run(
+                "canvas",
+                &["0", "(-1000000000000000000, 1000000000000000000)"]
+            ),
+            Ok(py("()"))
+        );
+    }
+
+    #[test]
+    fn big_coordinates_do_not_overflow() {
+        check(
+            "move",
+            &[
+                "((0, 1),)",
+                "frozenset({(1, (0, 1))})",
+                "(9223372036854775807, 0)",
+            ],
+            "((0, 0),)",
+        );
+        check(
+            "hmirror",
+            &["frozenset({(2147483647, 0), (-2147483648, 1)})"],
+            "frozenset({(-2147483648, 0), (2147483647, 1)})",
+        );
+        check(
+            "upscale",
+            &["frozenset({(1, (2147483647, 0))})", "2"],
+            "frozenset({(1, (2147483647, 0)), (1, (2147483647, 1)), (1, (2147483648, 0)), (1, (2147483648, 1))})",
+        );
+        check(
+            "subgrid",
+            &["frozenset({(2000000000, 0)})", "((1, 2),)"],
+            "()",
+        );
+        check(
+            "crop",
+            &[
+                "((1, 2),)",
+                "(0, 9223372036854775807)",
+                "(1, 9223372036854775807)",
+            ],
+            "((),)",
+        );
+        check(
+            "crop",
+            &["((1, 2),)", "(-9223372036854775808, 0)", "(-1, 1)"],
+            "()",
+        );
+    }
+}
