@@ -47,7 +47,9 @@ fn intersection(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         (Value::Set(x), Value::Set(y)) => {
             ctx.charge(x.len() + y.len())?;
             let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-            let kept = small.iter().filter(|e| large.binary_search_by(|f| f.total_cmp(e)).is_ok());
+            let kept = small
+                .iter()
+                .filter(|e| large.binary_search_by(|f| f.total_cmp(e)).is_ok());
             Ok(Value::set_from_sorted(kept.cloned().collect()))
         }
         (Value::Bool(p), Value::Bool(q)) => Ok(Value::Bool(*p && *q)),
@@ -70,7 +72,11 @@ fn difference(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let kept: Vec<Value> = match b {
         Value::Tuple(t) if t.len() > 8 => {
             let lookup: HashSet<&Value> = t.iter().collect();
-            items.iter().filter(|e| !lookup.contains(e)).cloned().collect()
+            items
+                .iter()
+                .filter(|e| !lookup.contains(e))
+                .cloned()
+                .collect()
         }
         _ => {
             let mut kept = Vec::with_capacity(items.len());
@@ -108,7 +114,9 @@ fn order(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         keys.push(call(ctx, compfunc, std::slice::from_ref(e))?);
     }
     let perm = py_sort(ctx, &keys)?;
-    Ok(Value::tuple(perm.into_iter().map(|k| items[k].clone()).collect()))
+    Ok(Value::tuple(
+        perm.into_iter().map(|k| items[k].clone()).collect(),
+    ))
 }
 
 /// `repeat(item, num)`: `tuple(item for i in range(num))`.
@@ -192,7 +200,10 @@ fn extract(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (container, condition) = (&args[0], &args[1]);
     for e in elems(container)?.iter() {
         ctx.charge(1)?;
-        if call(ctx, condition, std::slice::from_ref(e)).map_err(in_generator)?.truthy() {
+        if call(ctx, condition, std::slice::from_ref(e))
+            .map_err(in_generator)?
+            .truthy()
+        {
             return Ok(e.clone());
         }
     }
@@ -268,7 +279,11 @@ fn interval(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     };
     let len = usize::try_from(len).map_err(|_| Error::memory())?;
     ctx.check_len(len)?;
-    Ok(Value::tuple((0..len as i128).map(|k| Value::Int((start + k * step) as i64)).collect()))
+    Ok(Value::tuple(
+        (0..len as i128)
+            .map(|k| Value::Int((start + k * step) as i64))
+            .collect(),
+    ))
 }
 
 /// `product(a, b)`: `frozenset((i, j) for j in b for i in a)`.
@@ -294,7 +309,10 @@ fn product(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `pair(a, b)`: `tuple(zip(a, b))`.
 fn pair(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (xs, ys) = (elems(&args[0])?, elems(&args[1])?);
-    let zipped = xs.iter().zip(ys.iter()).map(|(x, y)| Value::tuple(vec![x.clone(), y.clone()]));
+    let zipped = xs
+        .iter()
+        .zip(ys.iter())
+        .map(|(x, y)| Value::tuple(vec![x.clone(), y.clone()]));
     Ok(Value::tuple(zipped.collect()))
 }
 
@@ -359,7 +377,10 @@ fn filter_value(ctx: &mut Ctx, container: &Value, condition: &Value) -> Result<V
     ctx.charge(items.len())?;
     let mut kept = Vec::new();
     for e in items.iter() {
-        if call(ctx, condition, std::slice::from_ref(e)).map_err(in_generator)?.truthy() {
+        if call(ctx, condition, std::slice::from_ref(e))
+            .map_err(in_generator)?
+            .truthy()
+        {
             kept.push(e.clone());
         }
     }
@@ -381,7 +402,10 @@ fn remove_value(ctx: &mut Ctx, value: &Value, container: &Value) -> Result<Value
     }
     let items = elems(container)?;
     ctx.charge(items.len())?;
-    Ok(rebuild(kind, items.iter().filter(|e| *e != value).cloned().collect()))
+    Ok(rebuild(
+        kind,
+        items.iter().filter(|e| *e != value).cloned().collect(),
+    ))
 }
 
 /// `next(iter(container))`.
@@ -423,7 +447,12 @@ fn extreme(ctx: &mut Ctx, container: &Value, which: Extreme) -> Result<Option<Va
 
 /// `max(container, key=f)` / `min(container, key=f)`; `None` when empty. Keys are computed and compared
 /// one element at a time, as CPython interleaves them.
-fn extreme_by(ctx: &mut Ctx, container: &Value, f: &Value, which: Extreme) -> Result<Option<Value>> {
+fn extreme_by(
+    ctx: &mut Ctx,
+    container: &Value,
+    f: &Value,
+    which: Extreme,
+) -> Result<Option<Value>> {
     let items = elems(container)?;
     let mut best: Option<(&Value, Value)> = None;
     for e in items.iter() {
@@ -601,7 +630,11 @@ pub(super) fn py_set_order(values: &[Value]) -> Option<Vec<usize>> {
         let mut i = h & mask;
         let mut perturb = h;
         let slot = 'probe: loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
             for s in i..=i + probes {
                 match table[s as usize] {
                     None => break 'probe Some(s as usize),
@@ -637,7 +670,11 @@ fn insert_clean(table: &mut [Option<usize>], h: u64, entry: usize) {
     let mut i = h & mask;
     let mut perturb = h;
     loop {
-        let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+        let probes = if i + LINEAR_PROBES <= mask {
+            LINEAR_PROBES
+        } else {
+            0
+        };
         for s in i..=i + probes {
             if table[s as usize].is_none() {
                 table[s as usize] = Some(entry);
@@ -673,7 +710,14 @@ pub(super) fn py_sort(ctx: &mut Ctx, keys: &[Value]) -> Result<Vec<usize>> {
         v.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
         return Ok(v);
     }
-    Timsort { ctx, keys, v: &mut v, runs: Vec::new(), min_gallop: MIN_GALLOP }.sort()?;
+    Timsort {
+        ctx,
+        keys,
+        v: &mut v,
+        runs: Vec::new(),
+        min_gallop: MIN_GALLOP,
+    }
+    .sort()?;
     Ok(v)
 }
 
@@ -719,7 +763,11 @@ impl Timsort<'_> {
                 len = force;
             }
             self.found_new_run(len)?;
-            self.runs.push(Run { base: lo, len, power: 0 });
+            self.runs.push(Run {
+                base: lo,
+                len,
+                power: 0,
+            });
             lo += len;
             remaining -= len;
         }
@@ -805,7 +853,11 @@ impl Timsort<'_> {
         if nb == 0 {
             return Ok(());
         }
-        if na <= nb { self.merge_lo(pa, na, b.base, nb) } else { self.merge_hi(pa, na, b.base, nb) }
+        if na <= nb {
+            self.merge_lo(pa, na, b.base, nb)
+        } else {
+            self.merge_hi(pa, na, b.base, nb)
+        }
     }
 
     /// Where `key` belongs in the sorted `v[base..base + n]`, left of any equal elements, searching from
@@ -821,7 +873,13 @@ impl Timsort<'_> {
     }
 
     /// `gallop_right` over a run or a merge's temporary copy.
-    fn gallop_right_in(&mut self, key: usize, s: Slice<'_>, n: usize, hint: usize) -> Result<usize> {
+    fn gallop_right_in(
+        &mut self,
+        key: usize,
+        s: Slice<'_>,
+        n: usize,
+        hint: usize,
+    ) -> Result<usize> {
         let (n, hint) = (n as isize, hint as isize);
         let (mut lastofs, mut ofs): (isize, isize) = (0, 1);
         if self.lt(key, s.get(self.v, hint))? {
@@ -1213,3 +1271,603 @@ pub(super) const TABLE: &[Primitive] = &[
     prim!(product,      2, "cartesian product: frozenset((i, j) for j in b for i in a)"),
     prim!(pair,         2, "zipping of two tuples: tuple(zip(a, b))"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::{py_hash, py_set_order, py_sort};
+    use crate::literal::py;
+    use crate::prims::functional::testing::{eval, repr, run};
+    use crate::prims::sets::GENERATOR_STOP;
+    use crate::{Ctx, ErrorKind, Limits, Value};
+
+    /// `expr` evaluated under a small size cap.
+    fn capped(expr: &str) -> Result<Value, ErrorKind> {
+        eval(
+            &mut Ctx::new(Limits {
+                fuel: 1_000_000,
+                max_len: 1000,
+            }),
+            expr,
+        )
+    }
+
+    #[test]
+    fn contained_is_python_in() {
+        assert_eq!(repr("contained", &["1", "(1, 2)"]), "True");
+        assert_eq!(repr("contained", &["3", "frozenset({1, 2})"]), "False");
+        assert_eq!(repr("contained", &["True", "frozenset({1})"]), "True");
+        assert_eq!(repr("contained", &["(1, 2)", "((1, 2), (3, 4))"]), "True");
+        assert_eq!(repr("contained", &["1", "((1, 2), (3, 4))"]), "False");
+        assert_eq!(repr("contained", &["(1,)", "((1, 2),)"]), "False");
+        assert_eq!(repr("contained", &["(1, 2)", "(5, (1, 2))"]), "True");
+        assert_eq!(repr("contained", &["()", "()"]), "False");
+        assert_eq!(
+            repr("contained", &["frozenset()", "(frozenset(),)"]),
+            "True"
+        );
+        assert_eq!(repr("contained", &["1", "5"]), "TypeError");
+        assert_eq!(repr("contained", &["1", "None"]), "TypeError");
+    }
+
+    #[test]
+    fn combine_keeps_the_first_kind() {
+        assert_eq!(repr("combine", &["(1, 2)", "(3,)"]), "(1, 2, 3)");
+        assert_eq!(
+            run("combine", &["frozenset({1, 2})", "frozenset({2, 3})"]),
+            Ok(py("frozenset({1, 2, 3})"))
+        );
+        assert_eq!(
+            run("combine", &["frozenset({1})", "(1, 2)"]),
+            Ok(py("frozenset({1, 2})"))
+        );
+        assert_eq!(repr("combine", &["(1,)", "frozenset({2})"]), "(1, 2)");
+        assert_eq!(repr("combine", &["()", "()"]), "()");
+        assert_eq!(
+            repr("combine", &["((1, 2),)", "((3, 4),)"]),
+            "((1, 2), (3, 4))"
+        );
+        assert_eq!(repr("combine", &["(1, 2)", "(1, 2)"]), "(1, 2, 1, 2)");
+        assert_eq!(repr("combine", &["1", "(2,)"]), "TypeError");
+        assert_eq!(repr("combine", &["(1,)", "2"]), "TypeError");
+        assert_eq!(repr("combine", &["frozenset()", "None"]), "TypeError");
+        assert_eq!(
+            capped("combine(interval(0, 600, 1), interval(0, 600, 1))"),
+            Err(ErrorKind::Memory)
+        );
+    }
+
+    #[test]
+    fn intersection_is_python_and() {
+        assert_eq!(
+            run(
+                "intersection",
+                &["frozenset({1, 2, 3})", "frozenset({2, 3, 4})"]
+            ),
+            Ok(py("frozenset({2, 3})"))
+        );
+        assert_eq!(
+            repr("intersection", &["frozenset()", "frozenset({1})"]),
+            "frozenset()"
+        );
+        assert_eq!(repr("intersection", &["(1, 2)", "(2,)"]), "TypeError");
+        assert_eq!(
+            repr("intersection", &["frozenset({1})", "(1,)"]),
+            "TypeError"
+        );
+        assert_eq!(repr("intersection", &["None", "None"]), "TypeError");
+        // Ints and bools AND bitwise, as `&` does.
+        assert_eq!(repr("intersection", &["6", "3"]), "2");
+        assert_eq!(repr("intersection", &["True", "False"]), "False");
+        assert_eq!(repr("intersection", &["True", "3"]), "1");
+    }
+
+    #[test]
+    fn difference_keeps_the_first_kind_and_order() {
+        assert_eq!(
+            run("difference", &["frozenset({1, 2, 3})", "frozenset({2})"]),
+            Ok(py("frozenset({1, 3})"))
+        );
+        assert_eq!(
+            repr("difference", &["(1, 2, 3, 2)", "frozenset({2})"]),
+            "(1, 3)"
+        );
+        assert_eq!(repr("difference", &["(3, 1, 2)", "(1,)"]), "(3, 2)");
+        assert_eq!(
+            repr("difference", &["frozenset({1, 2})", "(2, 9)"]),
+            "frozenset({1})"
+        );
+        assert_eq!(
+            repr("difference", &["((1, 2), (3, 4))", "((3, 4),)"]),
+            "((1, 2),)"
+        );
+        assert_eq!(
+            repr("difference", &["interval(1, 11, 1)", "interval(2, 22, 2)"]),
+            "(1, 3, 5, 7, 9)"
+        );
+        // `b` is only searched when `a` has elements.
+        assert_eq!(repr("difference", &["()", "5"]), "()");
+        assert_eq!(repr("difference", &["frozenset()", "None"]), "frozenset()");
+        assert_eq!(repr("difference", &["(1,)", "5"]), "TypeError");
+        assert_eq!(repr("difference", &["5", "()"]), "TypeError");
+    }
+
+    #[test]
+    fn dedupe_keeps_first_occurrences() {
+        assert_eq!(repr("dedupe", &["(1, 2, 1, 3, 2)"]), "(1, 2, 3)");
+        assert_eq!(repr("dedupe", &["()"]), "()");
+        assert_eq!(
+            repr("dedupe", &["((1, 2), (1, 2), (3, 4))"]),
+            "((1, 2), (3, 4))"
+        );
+        // `True == 1`: the first of the two stays (the canonical pair prints it as 1).
+        assert_eq!(run("dedupe", &["(True, 1, 0, False)"]), Ok(py("(True, 0)")));
+        // Frozensets have no `.index`: fine when empty, an AttributeError (TypeError here) otherwise.
+        assert_eq!(repr("dedupe", &["frozenset()"]), "()");
+        assert_eq!(repr("dedupe", &["frozenset({1})"]), "TypeError");
+        assert_eq!(repr("dedupe", &["5"]), "TypeError");
+    }
+
+    #[test]
+    fn order_sorts_stably_by_key() {
+        assert_eq!(
+            repr("order", &["((1, 2, 3), (1,), (1, 2))", "size"]),
+            "((1,), (1, 2), (1, 2, 3))"
+        );
+        assert_eq!(repr("order", &["(3, 1, 2)", "identity"]), "(1, 2, 3)");
+        assert_eq!(repr("order", &["(1, 2, 3, 4)", "even"]), "(1, 3, 2, 4)");
+        assert_eq!(
+            repr("order", &["frozenset({3, 1, 2})", "invert"]),
+            "(3, 2, 1)"
+        );
+        assert_eq!(
+            repr("order", &["((2, 1), (1, 5), (1, 2))", "identity"]),
+            "((1, 2), (1, 5), (2, 1))"
+        );
+        assert_eq!(
+            repr("order", &["((5, 1), (4, 1), (3, 0))", "last"]),
+            "((3, 0), (5, 1), (4, 1))"
+        );
+        // The key function is only called when there are elements.
+        assert_eq!(repr("order", &["()", "5"]), "()");
+        assert_eq!(repr("order", &["(1,)", "5"]), "TypeError");
+        assert_eq!(repr("order", &["5", "identity"]), "TypeError");
+        // Incomparable keys fail, equal ones are never compared past `==`.
+        assert_eq!(repr("order", &["(1, (1,))", "identity"]), "TypeError");
+        assert_eq!(
+            repr("order", &["((0, None), (0, None))", "identity"]),
+            "((0, None), (0, None))"
+        );
+        assert_eq!(
+            repr("order", &["((0, None), (0, 1))", "identity"]),
+            "TypeError"
+        );
+        // A StopIteration from the key is not inside a generator: it stays one.
+        assert_eq!(repr("order", &["((),)", "first"]), "StopIteration");
+        // Subset order is partial: CPython's merge order decides.
+        assert_eq!(
+            run(
+                "order",
+                &[
+                    "(frozenset({2}), frozenset({1}), frozenset(), frozenset({1, 2}))",
+                    "identity"
+                ]
+            ),
+            Ok(py(
+                "(frozenset(), frozenset({2}), frozenset({1}), frozenset({1, 2}))"
+            ))
+        );
+    }
+
+    #[test]
+    fn py_sort_reproduces_cpython_on_partial_orders() {
+        // Keys: frozensets of the bits of an LCG's output; the expected permutation is CPython 3.11's
+        // `sorted(range(200), key=keys.__getitem__)`.
+        let mut x: u64 = 7;
+        let keys: Vec<Value> = (0..200)
+            .map(|_| {
+                x = (x * 1_103_515_245 + 12_345) % (1 << 31);
+                Value::set(
+                    (0..4)
+                        .filter(|b| (x >> 16) & (1 << b) != 0)
+                        .map(Value::Int)
+                        .collect(),
+                )
+            })
+            .collect();
+        let expected = "25, 47, 66, 72, 77, 84, 100, 101, 188, 192, 2, 0, 3, 6, 19, 23, 1, 8, 9, 15, 4, 5, 37, \
+            38, 42, 7, 10, 13, 32, 11, 20, 12, 27, 16, 34, 39, 14, 17, 18, 21, 30, 22, 24, 26, 28, 29, 33, 31, 35, \
+            36, 40, 41, 43, 48, 44, 45, 46, 49, 50, 54, 81, 52, 56, 53, 55, 57, 58, 64, 73, 78, 59, 62, 63, 67, \
+            87, 99, 70, 74, 96, 60, 61, 65, 68, 69, 71, 75, 76, 79, 80, 85, 89, 82, 83, 88, 86, 90, 91, 92, 93, \
+            94, 95, 97, 104, 109, 145, 102, 110, 103, 130, 105, 106, 108, 111, 112, 114, 120, 122, 132, 135, 115, \
+            117, 121, 143, 116, 119, 127, 118, 124, 126, 149, 128, 129, 131, 133, 136, 139, 146, 137, 140, 141, \
+            150, 151, 152, 153, 154, 173, 155, 157, 159, 156, 168, 178, 162, 158, 163, 164, 165, 167, 169, 185, \
+            172, 166, 170, 171, 190, 175, 174, 176, 177, 179, 180, 181, 186, 189, 195, 184, 196, 187, 191, 193, \
+            194, 198, 98, 142, 144, 197, 199, 51, 107, 113, 123, 125, 134, 138, 147, 148, 160, 161, 182, 183";
+        let expected: Vec<usize> = expected
+            .split(", ")
+            .map(|s| s.parse().expect("index"))
+            .collect();
+        assert_eq!(py_sort(&mut Ctx::default(), &keys), Ok(expected));
+    }
+
+    #[test]
+    fn py_sort_is_stable_on_total_orders() {
+        // Long runs of 1-tuples exercise the merges and galloping; the result is the stable sort.
+        let mut x: u64 = 3;
+        let keys: Vec<Value> = (0..1000)
+            .map(|k| {
+                x = (x * 1_103_515_245 + 12_345) % (1 << 31);
+                let v = if k % 300 < 150 {
+                    (k % 300) as i64
+                } else {
+                    ((x >> 16) % 20) as i64
+                };
+                Value::Tuple(vec![Value::Int(v)].into())
+            })
+            .collect();
+        let mut expected: Vec<usize> = (0..keys.len()).collect();
+        expected.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
+        assert_eq!(py_sort(&mut Ctx::default(), &keys), Ok(expected));
+        let mut starved = Ctx::new(Limits {
+            fuel: 100,
+            max_len: 1 << 20,
+        });
+        assert_eq!(
+            py_sort(&mut starved, &keys).map_err(|e| e.kind),
+            Err(ErrorKind::Fuel)
+        );
+    }
+
+    #[test]
+    fn repeat_builds_a_tuple() {
+        assert_eq!(repr("repeat", &["1", "3"]), "(1, 1, 1)");
+        assert_eq!(repr("repeat", &["(1, 2)", "2"]), "((1, 2), (1, 2))");
+        assert_eq!(repr("repeat", &["5", "True"]), "(5,)");
+        assert_eq!(repr("repeat", &["5", "0"]), "()");
+        assert_eq!(repr("repeat", &["5", "-2"]), "()");
+        assert_eq!(repr("repeat", &["5", "None"]), "TypeError");
+        assert_eq!(repr("repeat", &["5", "(1,)"]), "TypeError");
+        assert_eq!(repr("repeat", &["0", "1000000000000"]), "memory");
+    }
+
+    #[test]
+    fn size_is_len() {
+        assert_eq!(repr("size", &["(1, 2, 3)"]), "3");
+        assert_eq!(repr("size", &["frozenset()"]), "0");
+        assert_eq!(repr("size", &["((1, 2, 3), (3, 4, 5))"]), "2");
+        assert_eq!(repr("size", &["(5, (1, 2))"]), "2");
+        assert_eq!(repr("size", &["5"]), "TypeError");
+        assert_eq!(repr("size", &["None"]), "TypeError");
+    }
+
+    #[test]
+    fn merge_flattens_one_level() {
+        assert_eq!(repr("merge", &["((1, 2), (3,))"]), "(1, 2, 3)");
+        assert_eq!(
+            run(
+                "merge",
+                &["frozenset({frozenset({1, 2}), frozenset({2, 3})})"]
+            ),
+            Ok(py("frozenset({1, 2, 3})"))
+        );
+        assert_eq!(repr("merge", &["()"]), "()");
+        assert_eq!(repr("merge", &["frozenset()"]), "frozenset()");
+        assert_eq!(repr("merge", &["((1, 2), frozenset({3}))"]), "(1, 2, 3)");
+        assert_eq!(repr("merge", &["((1, 2), (3, 4))"]), "(1, 2, 3, 4)");
+        assert_eq!(
+            repr("merge", &["(((1, 2), (3, 4)), ((5, 6),))"]),
+            "((1, 2), (3, 4), (5, 6))"
+        );
+        assert_eq!(repr("merge", &["((1,), 5)"]), "TypeError");
+        assert_eq!(repr("merge", &["5"]), "TypeError");
+        assert_eq!(
+            capped("merge(repeat(interval(0, 100, 1), 20))"),
+            Err(ErrorKind::Memory)
+        );
+    }
+
+    #[test]
+    fn maximum_and_minimum_default_to_zero() {
+        assert_eq!(repr("maximum", &["frozenset({1, 5, 3})"]), "5");
+        assert_eq!(repr("maximum", &["()"]), "0");
+        assert_eq!(repr("minimum", &["frozenset()"]), "0");
+        assert_eq!(repr("maximum", &["(3, -1, 3)"]), "3");
+        assert_eq!(repr("minimum", &["(2, -7, 4)"]), "-7");
+        assert_eq!(repr("maximum", &["((1, 2), (1, 3))"]), "(1, 3)");
+        // The first of equal elements wins.
+        assert_eq!(repr("maximum", &["(True, 1, 0)"]), "True");
+        assert_eq!(repr("minimum", &["(2, 1, True)"]), "1");
+        assert_eq!(repr("minimum", &["(None,)"]), "None");
+        assert_eq!(repr("maximum", &["(None, None)"]), "TypeError");
+        assert_eq!(repr("maximum", &["(1, (1,))"]), "TypeError");
+        assert_eq!(repr("maximum", &["5"]), "TypeError");
+    }
+
+    #[test]
+    fn valmax_and_valmin_apply_the_key_again() {
+        assert_eq!(repr("valmax", &["((1, 2), (1,), (3, 4, 5))", "size"]), "3");
+        assert_eq!(repr("valmin", &["((1, 2), (1,), (3, 4, 5))", "size"]), "1");
+        assert_eq!(repr("valmax", &["frozenset({-3, 2})", "invert"]), "3");
+        // Empty: the key is applied to the default 0.
+        assert_eq!(repr("valmax", &["()", "identity"]), "0");
+        assert_eq!(repr("valmin", &["frozenset()", "increment"]), "1");
+        assert_eq!(repr("valmax", &["()", "size"]), "TypeError");
+        assert_eq!(repr("valmax", &["(1, 2)", "5"]), "TypeError");
+        assert_eq!(repr("valmax", &["5", "size"]), "TypeError");
+        assert_eq!(repr("valmax", &["((),)", "first"]), "StopIteration");
+        assert_eq!(repr("valmin", &["(1, (1,))", "identity"]), "TypeError");
+    }
+
+    #[test]
+    fn argmax_and_argmin_return_the_first_best() {
+        assert_eq!(
+            repr("argmax", &["((1, 2), (3,), (4, 5))", "size"]),
+            "(1, 2)"
+        );
+        assert_eq!(repr("argmin", &["((1, 2), (3,), (4, 5))", "size"]), "(3,)");
+        assert_eq!(repr("argmax", &["frozenset({-2, 1, 2})", "positive"]), "1");
+        assert_eq!(repr("argmin", &["frozenset({-2, 1, 2})", "positive"]), "-2");
+        assert_eq!(repr("argmax", &["()", "size"]), "ValueError");
+        assert_eq!(repr("argmin", &["frozenset()", "5"]), "ValueError");
+        assert_eq!(repr("argmax", &["(1,)", "5"]), "TypeError");
+        assert_eq!(repr("argmax", &["(1, (1,))", "identity"]), "TypeError");
+        assert_eq!(repr("argmin", &["((),)", "first"]), "StopIteration");
+    }
+
+    #[test]
+    fn mostcommon_breaks_ties_in_cpython_set_order() {
+        assert_eq!(repr("mostcommon", &["(1, 2, 2, 3, 3, 3)"]), "3");
+        assert_eq!(repr("leastcommon", &["(1, 2, 3, 4, 2, 3, 4)"]), "1");
+        // set((9, 1)) iterates 9 first (both hash to slot 1), set((1, 9)) 1 first.
+        assert_eq!(repr("mostcommon", &["(9, 1)"]), "9");
+        assert_eq!(repr("mostcommon", &["(1, 9)"]), "1");
+        assert_eq!(repr("mostcommon", &["(8, 0, 0, 8)"]), "8");
+        assert_eq!(repr("mostcommon", &["(0, 8, 8, 0)"]), "0");
+        assert_eq!(repr("leastcommon", &["(9, 1, 1, 9, 3, 3)"]), "9");
+        assert_eq!(repr("mostcommon", &["((1, 2), (3, 4), (1, 2))"]), "(1, 2)");
+        assert_eq!(repr("mostcommon", &["(True, 1, 2)"]), "True");
+        // Without a deterministic hash (None), the sorted order decides.
+        assert_eq!(repr("mostcommon", &["(1, None, None)"]), "None");
+        assert_eq!(repr("mostcommon", &["()"]), "ValueError");
+        assert_eq!(repr("leastcommon", &["()"]), "ValueError");
+        // Frozensets have no `.count` (AttributeError in CPython).
+        assert_eq!(repr("mostcommon", &["frozenset({1})"]), "TypeError");
+        assert_eq!(repr("leastcommon", &["frozenset()"]), "TypeError");
+        assert_eq!(repr("mostcommon", &["5"]), "TypeError");
+    }
+
+    #[test]
+    fn python_hashes() {
+        let h = |text: &str| py_hash(&py(text)).map(|h| h as i64);
+        assert_eq!(h("()"), Some(5_740_354_900_026_072_187));
+        assert_eq!(h("(1, 2)"), Some(-3_550_055_125_485_641_917));
+        assert_eq!(h("((1, 2), (3, 4))"), Some(-1_467_267_874_458_550_984));
+        assert_eq!(h("(5, (1, 2))"), Some(-1_289_567_792_466_438_380));
+        assert_eq!(h("(True,)"), Some(-6_644_214_454_873_602_895));
+        assert_eq!(h("frozenset()"), Some(133_146_708_735_736));
+        assert_eq!(h("frozenset({1, 2})"), Some(-1_826_646_154_956_904_602));
+        assert_eq!(
+            h("frozenset({(1, 2), (0, 0)})"),
+            Some(4_483_672_111_764_441_749)
+        );
+        assert_eq!(
+            h("frozenset({frozenset({1})})"),
+            Some(5_515_263_749_738_256_364)
+        );
+        assert_eq!(h("-1"), Some(-2));
+        assert_eq!(h("2305843009213693952"), Some(1));
+        assert_eq!(h("-9223372036854775808"), Some(-4));
+        assert_eq!(h("True"), Some(1));
+        assert_eq!(h("(1, None)"), None);
+    }
+
+    #[test]
+    fn python_set_order() {
+        let order = |text: &str| py_set_order(&py(text).to_vec().expect("tuple"));
+        assert_eq!(order("(9, 1)"), Some(vec![0, 1]));
+        assert_eq!(order("(1, 9, 1)"), Some(vec![0, 1]));
+        assert_eq!(order("(-1, -2, 7, 15)"), Some(vec![2, 3, 0, 1]));
+        assert_eq!(
+            order("((0, 1), (1, 0), (2, 2), (0, 0), (5, 5), (3, 1))"),
+            Some(vec![0, 4, 3, 5, 2, 1])
+        );
+        let desc: Vec<Value> = (1..=20).rev().map(Value::Int).collect();
+        assert_eq!(py_set_order(&desc), Some((0..20).rev().collect()));
+        assert_eq!(order("(None,)"), None);
+    }
+
+    #[test]
+    fn initset_wraps_a_value() {
+        assert_eq!(repr("initset", &["5"]), "frozenset({5})");
+        assert_eq!(repr("initset", &["()"]), "frozenset({()})");
+        assert_eq!(
+            repr("initset", &["frozenset()"]),
+            "frozenset({frozenset()})"
+        );
+        assert_eq!(repr("initset", &["None"]), "frozenset({None})");
+    }
+
+    #[test]
+    fn sfilter_keeps_the_kind() {
+        assert_eq!(repr("sfilter", &["(1, 2, 3, 4)", "even"]), "(2, 4)");
+        assert_eq!(
+            repr("sfilter", &["frozenset({1, 2, 3, 4})", "even"]),
+            "frozenset({2, 4})"
+        );
+        assert_eq!(
+            repr(
+                "sfilter",
+                &["((1, 2), (3, 4), (5, 6))", "matcher(first, 3)"]
+            ),
+            "((3, 4),)"
+        );
+        assert_eq!(
+            repr("sfilter", &["(0, 1, (), (1,))", "identity"]),
+            "(1, (1,))"
+        );
+        assert_eq!(repr("sfilter", &["()", "5"]), "()");
+        assert_eq!(repr("sfilter", &["(1,)", "5"]), "TypeError");
+        assert_eq!(repr("sfilter", &["5", "even"]), "TypeError");
+        assert_eq!(run("sfilter", &["((),)", "first"]), Err(GENERATOR_STOP));
+    }
+
+    #[test]
+    fn mfilter_filters_then_merges() {
+        assert_eq!(
+            run(
+                "mfilter",
+                &[
+                    "frozenset({frozenset({1}), frozenset({2, 3})})",
+                    "matcher(size, 2)"
+                ]
+            ),
+            Ok(py("frozenset({2, 3})"))
+        );
+        assert_eq!(
+            repr("mfilter", &["((1, 2), (3,))", "identity"]),
+            "(1, 2, 3)"
+        );
+        assert_eq!(repr("mfilter", &["()", "identity"]), "()");
+        assert_eq!(repr("mfilter", &["(1, 2)", "identity"]), "TypeError");
+        assert_eq!(run("mfilter", &["((),)", "first"]), Err(GENERATOR_STOP));
+    }
+
+    #[test]
+    fn extract_finds_the_first_match() {
+        assert_eq!(repr("extract", &["(1, 2, 3, 4)", "even"]), "2");
+        assert_eq!(repr("extract", &["frozenset({5, 3, 4})", "even"]), "4");
+        assert_eq!(repr("extract", &["(1, 3)", "even"]), "StopIteration");
+        assert_eq!(repr("extract", &["()", "5"]), "StopIteration");
+        assert_eq!(repr("extract", &["(1,)", "5"]), "TypeError");
+        assert_eq!(repr("extract", &["5", "even"]), "TypeError");
+        assert_eq!(run("extract", &["((),)", "first"]), Err(GENERATOR_STOP));
+    }
+
+    #[test]
+    fn totuple_first_and_last() {
+        assert_eq!(repr("totuple", &["frozenset({3, 1, 2})"]), "(1, 2, 3)");
+        assert_eq!(repr("totuple", &["frozenset()"]), "()");
+        assert_eq!(repr("totuple", &["((1, 2), (3, 4))"]), "((1, 2), (3, 4))");
+        assert_eq!(repr("totuple", &["5"]), "TypeError");
+        assert_eq!(repr("first", &["(5, 6)"]), "5");
+        assert_eq!(repr("first", &["frozenset({3, 1})"]), "1");
+        assert_eq!(repr("first", &["((1, 2), (3, 4))"]), "(1, 2)");
+        assert_eq!(repr("first", &["(5, (1, 2))"]), "5");
+        assert_eq!(repr("first", &["()"]), "StopIteration");
+        assert_eq!(repr("first", &["frozenset()"]), "StopIteration");
+        assert_eq!(repr("first", &["5"]), "TypeError");
+        assert_eq!(repr("last", &["(5, 6, 7)"]), "7");
+        assert_eq!(repr("last", &["frozenset({3, 1})"]), "3");
+        assert_eq!(repr("last", &["((1, 2), (3, 4))"]), "(3, 4)");
+        assert_eq!(repr("last", &["(5, (1, 2))"]), "(1, 2)");
+        assert_eq!(repr("last", &["()"]), "ValueError");
+        assert_eq!(repr("last", &["frozenset()"]), "ValueError");
+        assert_eq!(repr("last", &["None"]), "TypeError");
+    }
+
+    #[test]
+    fn insert_needs_a_frozenset() {
+        assert_eq!(
+            run("insert", &["3", "frozenset({1})"]),
+            Ok(py("frozenset({1, 3})"))
+        );
+        assert_eq!(repr("insert", &["1", "frozenset({1})"]), "frozenset({1})");
+        assert_eq!(
+            repr("insert", &["True", "frozenset({1})"]),
+            "frozenset({1})"
+        );
+        assert_eq!(
+            repr("insert", &["(1, 2)", "frozenset()"]),
+            "frozenset({(1, 2)})"
+        );
+        assert_eq!(
+            repr("insert", &["0", "frozenset({-1, 1})"]),
+            "frozenset({-1, 0, 1})"
+        );
+        assert_eq!(repr("insert", &["1", "(2,)"]), "TypeError");
+        assert_eq!(repr("insert", &["1", "5"]), "TypeError");
+    }
+
+    #[test]
+    fn remove_and_other() {
+        assert_eq!(repr("remove", &["2", "(1, 2, 3, 2)"]), "(1, 3)");
+        assert_eq!(
+            repr("remove", &["2", "frozenset({1, 2})"]),
+            "frozenset({1})"
+        );
+        assert_eq!(repr("remove", &["5", "frozenset({1})"]), "frozenset({1})");
+        assert_eq!(repr("remove", &["True", "(1, 0, True)"]), "(0,)");
+        assert_eq!(repr("remove", &["(1, 2)", "((1, 2), (3, 4))"]), "((3, 4),)");
+        assert_eq!(repr("remove", &["1", "()"]), "()");
+        assert_eq!(repr("remove", &["1", "5"]), "TypeError");
+        assert_eq!(repr("other", &["(1, 2)", "1"]), "2");
+        assert_eq!(repr("other", &["frozenset({1, 2})", "2"]), "1");
+        assert_eq!(repr("other", &["(1, 1, 2)", "1"]), "2");
+        assert_eq!(repr("other", &["(1,)", "1"]), "StopIteration");
+        assert_eq!(repr("other", &["()", "1"]), "StopIteration");
+        assert_eq!(repr("other", &["5", "1"]), "TypeError");
+    }
+
+    #[test]
+    fn interval_is_python_range() {
+        assert_eq!(repr("interval", &["0", "5", "1"]), "(0, 1, 2, 3, 4)");
+        assert_eq!(repr("interval", &["5", "0", "-2"]), "(5, 3, 1)");
+        assert_eq!(repr("interval", &["-3", "3", "4"]), "(-3, 1)");
+        assert_eq!(repr("interval", &["0", "0", "1"]), "()");
+        assert_eq!(repr("interval", &["0", "5", "-1"]), "()");
+        assert_eq!(repr("interval", &["True", "3", "True"]), "(1, 2)");
+        assert_eq!(repr("interval", &["1", "2", "0"]), "ValueError");
+        assert_eq!(repr("interval", &["None", "1", "0"]), "TypeError");
+        assert_eq!(repr("interval", &["0", "1", "(1,)"]), "TypeError");
+        assert_eq!(
+            repr(
+                "interval",
+                &[
+                    "-9223372036854775808",
+                    "9223372036854775807",
+                    "9223372036854775807"
+                ]
+            ),
+            "(-9223372036854775808, -1, 9223372036854775806)"
+        );
+        assert_eq!(repr("interval", &["0", "1000000000000", "1"]), "memory");
+    }
+
+    #[test]
+    fn product_pairs_everything() {
+        assert_eq!(
+            run("product", &["(1, 2)", "(3,)"]),
+            Ok(py("frozenset({(1, 3), (2, 3)})"))
+        );
+        assert_eq!(repr("product", &["(1, 1)", "(2,)"]), "frozenset({(1, 2)})");
+        assert_eq!(
+            repr("product", &["((1, 2),)", "(5,)"]),
+            "frozenset({((1, 2), 5)})"
+        );
+        assert_eq!(
+            repr("product", &["frozenset({1})", "frozenset()"]),
+            "frozenset()"
+        );
+        // `a` is only iterated when `b` has elements.
+        assert_eq!(repr("product", &["5", "()"]), "frozenset()");
+        assert_eq!(repr("product", &["()", "5"]), "TypeError");
+        assert_eq!(repr("product", &["(1,)", "5"]), "TypeError");
+        assert_eq!(
+            capped("product(interval(0, 40, 1), interval(0, 40, 1))"),
+            Err(ErrorKind::Memory)
+        );
+    }
+
+    #[test]
+    fn pair_zips_to_the_shortest() {
+        assert_eq!(repr("pair", &["(1, 2, 3)", "(4, 5)"]), "((1, 4), (2, 5))");
+        assert_eq!(
+            repr("pair", &["frozenset({2, 1})", "(7, 8)"]),
+            "((1, 7), (2, 8))"
+        );
+        assert_eq!(repr("pair", &["((1, 2),)", "(3,)"]), "(((1, 2), 3),)");
+        assert_eq!(repr("pair", &["()", "()"]), "()");
+        assert_eq!(repr("pair", &["()", "5"]), "TypeError");
+        assert_eq!(repr("pair", &["5", "()"]), "TypeError");
+    }
+}
