@@ -1,8 +1,532 @@
-//! FAMILY_DOC
+//! Higher-order primitives: the closure builders (`compose`, `chain`, `matcher`, `rbind`, `lbind`,
+//! `power`, `fork`), which return [`Func`] values and, like arc-dsl's lambdas, check nothing about their
+//! arguments until called; and the mappers (`apply`, `rapply`, `papply`, `prapply` and their merging
+//! forms), which call a function on every element.
 
-use crate::prims::{prim, Primitive};
+use crate::ctx::{Ctx, MAX_DEPTH};
+use crate::error::{Error, Result};
+use crate::func::{Func, bound_arity, call};
+use crate::prims::sets::{elems, in_generator, merge_value};
+use crate::prims::{Primitive, prim};
+use crate::value::Value;
 
-/// The functional primitives, in `dsl.py` order.
+/// `compose(outer, inner)`: `lambda x: outer(inner(x))`.
+fn compose(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    Ok(Func::Compose(args[0].clone(), args[1].clone()).into_value())
+}
+
+/// `chain(h, g, f)`: `lambda x: h(g(f(x)))`.
+fn chain(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    Ok(Func::Chain(args[0].clone(), args[1].clone(), args[2].clone()).into_value())
+}
+
+/// `matcher(function, target)`: `lambda x: function(x) == target`.
+fn matcher(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    Ok(Func::Matcher(args[0].clone(), args[1].clone()).into_value())
+}
+
+/// `rbind(function, fixed)`: `function` with its last argument fixed.
+fn rbind(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let arity = bound_arity(code_argcount(&args[0])?);
+    Ok(Func::Rbind {
+        function: args[0].clone(),
+        fixed: args[1].clone(),
+        arity,
+    }
+    .into_value())
+}
+
+/// `lbind(function, fixed)`: `function` with its first argument fixed.
+fn lbind(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let arity = bound_arity(code_argcount(&args[0])?);
+    Ok(Func::Lbind {
+        function: args[0].clone(),
+        fixed: args[1].clone(),
+        arity,
+    }
+    .into_value())
+}
+
+/// `power(function, n)`: `function` composed with itself `n` times (`function` itself for `n == 1`).
+fn power(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (function, n) = (&args[0], &args[1]);
+    // CPython tests `n == 1`, else recurses on `n - 1`: a non-int fails there, and `n <= 0` never
+    // reaches 1. Each level is a Python frame, so a deep recursion fails at the recursion limit.
+    let n = n
+        .as_int()
+        .ok_or_else(|| Error::type_error("unsupported operand type(s) for -"))?;
+    if n == 1 {
+        return Ok(function.clone());
+    }
+    let frames_below = ctx.depth.saturating_sub(1) as i64;
+    if n <= 0 || n.saturating_add(frames_below) > MAX_DEPTH as i64 {
+        return Err(Error::recursion());
+    }
+    Ok(Func::Power(function.clone(), n as u32).into_value())
+}
+
+/// `fork(outer, a, b)`: `lambda x: outer(a(x), b(x))`.
+fn fork(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    Ok(Func::Fork(args[0].clone(), args[1].clone(), args[2].clone()).into_value())
+}
+
+/// `apply(function, container)`: `type(container)(function(e) for e in container)`.
+fn apply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    apply_value(ctx, &args[0], &args[1])
+}
+
+/// `rapply(functions, value)`: `type(functions)(function(value) for function in functions)`.
+fn rapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (functions, value) = (&args[0], &args[1]);
+    let kind = functions.kind()?;
+    let fs = elems(functions)?;
+    let mut out = Vec::with_capacity(fs.len());
+    for f in fs.iter() {
+        out.push(call(ctx, f, std::slice::from_ref(value)).map_err(in_generator)?);
+    }
+    Ok(Value::of_kind(kind, out))
+}
+
+/// `mapply(function, container)`: `merge(apply(function, container))`.
+fn mapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let mapped = apply_value(ctx, &args[0], &args[1])?;
+    merge_value(ctx, &mapped)
+}
+
+/// `papply(function, a, b)`: `tuple(function(i, j) for i, j in zip(a, b))`.
+fn papply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    papply_value(ctx, &args[0], &args[1], &args[2])
+}
+
+/// `mpapply(function, a, b)`: `merge(papply(function, a, b))`.
+fn mpapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let mapped = papply_value(ctx, &args[0], &args[1], &args[2])?;
+    merge_value(ctx, &mapped)
+}
+
+/// `prapply(function, a, b)`: `frozenset(function(i, j) for j in b for i in a)`.
+fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (function, a, b) = (&args[0], &args[1], &args[2]);
+    let bs = elems(b)?;
+    if bs.is_empty() {
+        return Ok(Value::empty_set());
+    }
+    let as_ = elems(a)?;
+    let n = as_.len().checked_mul(bs.len()).ok_or_else(Error::memory)?;
+    ctx.check_len(n)?;
+    let mut out = Vec::with_capacity(n);
+    for j in bs.iter() {
+        for i in as_.iter() {
+            out.push(call(ctx, function, &[i.clone(), j.clone()]).map_err(in_generator)?);
+        }
+    }
+    Ok(Value::set(out))
+}
+
+/// `function.__code__.co_argcount`: the arity of a callable. Anything else has no `__code__`
+/// (an AttributeError in CPython, reported as a `TypeError`).
+fn code_argcount(function: &Value) -> Result<usize> {
+    match function {
+        Value::Func(f) => Ok(f.arity()),
+        _ => Err(Error::type_error("object has no attribute '__code__'")),
+    }
+}
+
+/// `type(container)(function(e) for e in container)`.
+fn apply_value(ctx: &mut Ctx, function: &Value, container: &Value) -> Result<Value> {
+    let kind = container.kind()?;
+    let items = elems(container)?;
+    let mut out = Vec::with_capacity(items.len());
+    for e in items.iter() {
+        out.push(call(ctx, function, std::slice::from_ref(e)).map_err(in_generator)?);
+    }
+    Ok(Value::of_kind(kind, out))
+}
+
+/// `tuple(function(i, j) for i, j in zip(a, b))`.
+fn papply_value(ctx: &mut Ctx, function: &Value, a: &Value, b: &Value) -> Result<Value> {
+    let (xs, ys) = (elems(a)?, elems(b)?);
+    let mut out = Vec::with_capacity(xs.len().min(ys.len()));
+    for (i, j) in xs.iter().zip(ys.iter()) {
+        out.push(call(ctx, function, &[i.clone(), j.clone()]).map_err(in_generator)?);
+    }
+    Ok(Value::tuple(out))
+}
+
+/// The higher-order primitives, in `dsl.py` order.
 #[rustfmt::skip]
 pub(super) const TABLE: &[Primitive] = &[
+    prim!(compose, 2, "function composition: lambda x: outer(inner(x))"),
+    prim!(chain,   3, "function composition with three functions: lambda x: h(g(f(x)))"),
+    prim!(matcher, 2, "construction of equality function: lambda x: function(x) == target"),
+    prim!(rbind,   2, "fix the rightmost argument: lambda *args: function(*args, fixed)"),
+    prim!(lbind,   2, "fix the leftmost argument: lambda *args: function(fixed, *args)"),
+    prim!(power,   2, "power of function: function composed with itself n times"),
+    prim!(fork,    3, "creates a wrapper function: lambda x: outer(a(x), b(x))"),
+    prim!(apply,   2, "apply function to each item of container: type(container)(function(e) for e in container)"),
+    prim!(rapply,  2, "apply each function in container to value: type(functions)(function(value) for function in functions)"),
+    prim!(mapply,  2, "apply and merge: merge(apply(function, container))"),
+    prim!(papply,  3, "apply function on two vectors: tuple(function(i, j) for i, j in zip(a, b))"),
+    prim!(mpapply, 3, "apply function on two vectors and merge: merge(papply(function, a, b))"),
+    prim!(prapply, 3, "apply function on cartesian product: frozenset(function(i, j) for j in b for i in a)"),
 ];
+
+/// Test support: evaluating small DSL expressions such as `rbind(add, 1)` or `order(((1,), ()), size)`.
+#[cfg(test)]
+pub(super) mod testing {
+    use crate::error::ErrorKind;
+    use crate::func::{Func, call};
+    use crate::literal::parse;
+    use crate::prims::{constant, lookup};
+    use crate::{Ctx, Value};
+
+    /// The value of `text`: a Python literal, a primitive or constant name, or a call `f(args…)` of any
+    /// callable expression, evaluated with Python's argument order.
+    pub fn eval(ctx: &mut Ctx, text: &str) -> Result<Value, ErrorKind> {
+        let text = text.trim();
+        if let Some(v) = parse(text) {
+            return Ok(v);
+        }
+        if let Some(v) = constant(text) {
+            return Ok(v);
+        }
+        if let Some(id) = lookup(text) {
+            return Ok(Func::Prim(id).into_value());
+        }
+        assert!(text.ends_with(')'), "not an expression: {text}");
+        let open = matching_open(text);
+        if let Some(inner) = text
+            .strip_prefix("frozenset({")
+            .and_then(|t| t.strip_suffix("})"))
+        {
+            let items = split_top_level(inner).into_iter().map(|a| eval(ctx, a));
+            return Ok(Value::set(items.collect::<Result<_, _>>()?));
+        }
+        let args = split_top_level(&text[open + 1..text.len() - 1]);
+        if open == 0 {
+            let items = args.into_iter().map(|a| eval(ctx, a));
+            return Ok(Value::tuple(items.collect::<Result<_, _>>()?));
+        }
+        let callee = eval(ctx, &text[..open])?;
+        let mut values = Vec::new();
+        for arg in args {
+            values.push(eval(ctx, arg)?);
+        }
+        call(ctx, &callee, &values).map_err(|e| e.kind)
+    }
+
+    /// The position of the bracket that the final `)` of `text` closes.
+    fn matching_open(text: &str) -> usize {
+        let mut depth = 0;
+        for (k, c) in text.char_indices().rev() {
+            match c {
+                ')' | '}' | ']' => depth += 1,
+                '(' | '{' | '[' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return k;
+                    }
+                }
+                _ => {}
+            }
+        }
+        panic!("unbalanced: {text}")
+    }
+
+    /// Splits `a, f(b, c), (d, e)` at the commas outside brackets.
+    fn split_top_level(text: &str) -> Vec<&str> {
+        let (mut depth, mut start, mut parts) = (0i32, 0, Vec::new());
+        for (k, c) in text.char_indices() {
+            match c {
+                '(' | '{' | '[' => depth += 1,
+                ')' | '}' | ']' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(&text[start..k]);
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        if !text[start..].trim().is_empty() {
+            parts.push(&text[start..]);
+        }
+        parts
+    }
+
+    /// `name(args…)` evaluated: the result's Python repr, or the error kind's name.
+    pub fn repr(name: &str, args: &[&str]) -> String {
+        match run(name, args) {
+            Ok(v) => v.to_string(),
+            Err(k) => k.name().to_string(),
+        }
+    }
+
+    /// `name(args…)` evaluated with default limits.
+    pub fn run(name: &str, args: &[&str]) -> Result<Value, ErrorKind> {
+        eval(&mut Ctx::default(), &format!("{name}({})", args.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{eval, repr, run};
+    use crate::literal::py;
+    use crate::prims::sets::GENERATOR_STOP;
+    use crate::{Ctx, ErrorKind, Value, call};
+
+    #[test]
+    fn compose_builds_without_checking() {
+        assert_eq!(
+            repr("compose", &["double", "increment"]),
+            "compose(double, increment)"
+        );
+        assert_eq!(repr("compose(double, increment)", &["3"]), "8");
+        assert_eq!(repr("compose(increment, double)", &["3"]), "7");
+        assert_eq!(repr("compose(invert, (1, 2))", &["(1, 2)"]), "TypeError");
+        // Not callable: fine to build, fails when called.
+        assert_eq!(repr("compose", &["1", "2"]), "compose(1, 2)");
+        assert_eq!(repr("compose(1, 2)", &["0"]), "TypeError");
+        assert_eq!(repr("compose(double, increment)", &["1", "2"]), "TypeError");
+        assert_eq!(repr("compose(double, add)", &["1"]), "TypeError");
+    }
+
+    #[test]
+    fn chain_applies_right_to_left() {
+        assert_eq!(repr("chain(double, increment, invert)", &["5"]), "-8");
+        assert_eq!(
+            repr("chain(size, merge, identity)", &["((1, 2), (3,))"]),
+            "3"
+        );
+        assert_eq!(repr("chain", &["5", "None", "()"]), "chain(5, None, ())");
+        assert_eq!(
+            repr("chain(double, increment, first)", &["()"]),
+            "StopIteration"
+        );
+    }
+
+    #[test]
+    fn matcher_compares_with_target() {
+        assert_eq!(repr("matcher(even, True)", &["4"]), "True");
+        assert_eq!(repr("matcher(even, True)", &["3"]), "False");
+        assert_eq!(repr("matcher(even, 1)", &["4"]), "True");
+        assert_eq!(repr("matcher(size, 2)", &["frozenset({1, 2})"]), "True");
+        assert_eq!(repr("matcher(size, 2)", &["5"]), "TypeError");
+        assert_eq!(repr("matcher", &["5", "5"]), "matcher(5, 5)");
+    }
+
+    #[test]
+    fn rbind_fixes_the_last_argument() {
+        assert_eq!(repr("rbind(add, 1)", &["5"]), "6");
+        assert_eq!(repr("rbind(subtract, 10)", &["3"]), "-7");
+        assert_eq!(repr("rbind(interval, 2)", &["0", "7"]), "(0, 2, 4, 6)");
+        assert_eq!(repr("rbind(rbind(interval, 2), 7)", &["1"]), "(1, 3, 5)");
+        assert_eq!(repr("rbind(add, 1)", &["5", "6"]), "TypeError");
+        // A one-argument function gets the three-argument lambda, which then calls it with four.
+        assert_eq!(repr("rbind(identity, 1)", &["5"]), "TypeError");
+        assert_eq!(repr("rbind(identity, 1)", &["5", "6", "7"]), "TypeError");
+        assert_eq!(repr("rbind", &["5", "1"]), "TypeError");
+        assert_eq!(repr("rbind", &["None", "1"]), "TypeError");
+        assert_eq!(repr("rbind", &["add", "UP"]), "rbind(add, (-1, 0))");
+        assert_eq!(repr("rbind(add, UP)", &["(3, 3)"]), "(2, 3)");
+    }
+
+    #[test]
+    fn lbind_fixes_the_first_argument() {
+        assert_eq!(repr("lbind(subtract, 10)", &["3"]), "7");
+        assert_eq!(repr("lbind(interval, 0)", &["6", "3"]), "(0, 3)");
+        assert_eq!(repr("lbind(lbind(interval, 0), 6)", &["2"]), "(0, 2, 4)");
+        assert_eq!(repr("lbind(greater, 5)", &["3"]), "True");
+        assert_eq!(repr("lbind(rbind(subtract, 1), 10)", &["2"]), "TypeError");
+        assert_eq!(repr("lbind", &["(1, 2)", "1"]), "TypeError");
+        // Arity of the bound closure follows what it wraps.
+        assert_eq!(repr("rbind(lbind(branch, True), 2)", &["1"]), "1");
+    }
+
+    #[test]
+    fn power_composes_repeatedly() {
+        assert_eq!(repr("power", &["increment", "1"]), "increment");
+        assert_eq!(repr("power", &["increment", "True"]), "increment");
+        assert_eq!(repr("power(increment, 3)", &["0"]), "3");
+        assert_eq!(repr("power(double, 10)", &["1"]), "1024");
+        assert_eq!(repr("power(rbind(add, (1, 2)), 2)", &["(0, 0)"]), "(2, 4)");
+        assert_eq!(repr("power", &["increment", "0"]), "RecursionError");
+        assert_eq!(repr("power", &["increment", "-3"]), "RecursionError");
+        assert_eq!(repr("power", &["increment", "False"]), "RecursionError");
+        assert_eq!(repr("power", &["increment", "1000"]), "RecursionError");
+        assert_eq!(
+            repr("power", &["increment", "9223372036854775807"]),
+            "RecursionError"
+        );
+        assert_eq!(repr("power", &["increment", "(1,)"]), "TypeError");
+        assert_eq!(repr("power", &["increment", "None"]), "TypeError");
+        // Not callable: builds, fails on call.
+        assert_eq!(repr("power", &["5", "1"]), "5");
+        assert_eq!(repr("power", &["5", "2"]), "power(5, 2)");
+        assert_eq!(repr("power(5, 2)", &["1"]), "TypeError");
+        assert_eq!(repr("power(add, 2)", &["1"]), "TypeError");
+    }
+
+    #[test]
+    fn fork_feeds_both_branches() {
+        assert_eq!(repr("fork(add, identity, double)", &["5"]), "15");
+        assert_eq!(
+            repr("fork(astuple, size, first)", &["((7,), 8)"]),
+            "(2, (7,))"
+        );
+        assert_eq!(repr("fork(add, identity, first)", &["()"]), "StopIteration");
+        assert_eq!(repr("fork", &["1", "2", "3"]), "fork(1, 2, 3)");
+        assert_eq!(
+            repr("fork(identity, identity, identity)", &["1"]),
+            "TypeError"
+        );
+    }
+
+    #[test]
+    fn closures_end_to_end_through_call() {
+        let mut ctx = Ctx::default();
+        let f = eval(&mut ctx, "compose(double, increment)").expect("builds");
+        assert_eq!(call(&mut ctx, &f, &[Value::Int(4)]), Ok(Value::Int(10)));
+        let g = eval(&mut ctx, "fork(add, identity, double)").expect("builds");
+        assert_eq!(call(&mut ctx, &g, &[py("(1, 2)")]), Ok(py("(3, 6)")));
+        let m = eval(&mut ctx, "matcher(even, True)").expect("builds");
+        assert_eq!(call(&mut ctx, &m, &[Value::Int(7)]), Ok(Value::Bool(false)));
+        let p = eval(&mut ctx, "power(increment, 3)").expect("builds");
+        assert_eq!(call(&mut ctx, &p, &[Value::Int(-3)]), Ok(Value::Int(0)));
+        let r = eval(&mut ctx, "rbind(add, 1)").expect("builds");
+        assert_eq!(r.func().map(|f| f.arity()), Ok(1));
+        let l = eval(&mut ctx, "lbind(interval, 0)").expect("builds");
+        assert_eq!(l.func().map(|f| f.arity()), Ok(2));
+        let n = eval(&mut ctx, "apply(rbind(add, 1), frozenset({1, 2, 3}))").expect("runs");
+        assert_eq!(n, py("frozenset({2, 3, 4})"));
+        let s = eval(&mut ctx, "sfilter(interval(0, 10, 1), matcher(even, True))").expect("runs");
+        assert_eq!(s, py("(0, 2, 4, 6, 8)"));
+        let o = eval(
+            &mut ctx,
+            "order(((1, 2, 3), (1,), ()), compose(invert, size))",
+        )
+        .expect("runs");
+        assert_eq!(o, py("((1, 2, 3), (1,), ())"));
+    }
+
+    #[test]
+    fn apply_maps_keeping_the_container_kind() {
+        assert_eq!(repr("apply", &["double", "(1, 2, 3)"]), "(2, 4, 6)");
+        assert_eq!(
+            run("apply", &["halve", "frozenset({1, 2, 3})"]),
+            Ok(py("frozenset({0, 1})"))
+        );
+        assert_eq!(repr("apply", &["size", "((1, 2), (3, 4))"]), "(2, 2)");
+        assert_eq!(repr("apply", &["first", "((1, 2), (3, 4))"]), "(1, 3)");
+        assert_eq!(repr("apply", &["5", "()"]), "()");
+        assert_eq!(repr("apply", &["5", "frozenset()"]), "frozenset()");
+        assert_eq!(repr("apply", &["5", "(1,)"]), "TypeError");
+        assert_eq!(repr("apply", &["double", "5"]), "TypeError");
+        assert_eq!(repr("apply", &["add", "(1,)"]), "TypeError");
+        assert_eq!(repr("apply", &["invert", "(1, ((1,), 2))"]), "TypeError");
+        // A StopIteration inside the generator's body is a RuntimeError in CPython.
+        assert_eq!(run("apply", &["first", "((),)"]), Err(GENERATOR_STOP));
+    }
+
+    #[test]
+    fn rapply_calls_every_function() {
+        assert_eq!(
+            repr("rapply", &["(double, increment, invert)", "5"]),
+            "(10, 6, -5)"
+        );
+        assert_eq!(
+            run("rapply", &["frozenset({double, halve})", "4"]),
+            Ok(py("frozenset({8, 2})"))
+        );
+        assert_eq!(
+            run("rapply", &["frozenset({double, double})", "4"]),
+            Ok(py("frozenset({8})"))
+        );
+        assert_eq!(repr("rapply", &["()", "4"]), "()");
+        assert_eq!(repr("rapply", &["(double, 5)", "4"]), "TypeError");
+        assert_eq!(repr("rapply", &["double", "4"]), "TypeError");
+        assert_eq!(run("rapply", &["(first,)", "()"]), Err(GENERATOR_STOP));
+    }
+
+    #[test]
+    fn mapply_merges_the_results() {
+        assert_eq!(
+            run(
+                "mapply",
+                &["lbind(remove, 2)", "frozenset({(1, 2), (2, 3)})"]
+            ),
+            Ok(py("frozenset({1, 3})"))
+        );
+        assert_eq!(repr("mapply", &["totuple", "((1, 2), (3,))"]), "(1, 2, 3)");
+        assert_eq!(repr("mapply", &["identity", "()"]), "()");
+        assert_eq!(repr("mapply", &["double", "(1, 2)"]), "TypeError");
+        assert_eq!(run("mapply", &["first", "((),)"]), Err(GENERATOR_STOP));
+    }
+
+    #[test]
+    fn papply_zips_and_truncates() {
+        assert_eq!(
+            repr("papply", &["add", "(1, 2, 3)", "(10, 20)"]),
+            "(11, 22)"
+        );
+        assert_eq!(
+            repr("papply", &["astuple", "frozenset({2, 1})", "(5, 6)"]),
+            "((1, 5), (2, 6))"
+        );
+        assert_eq!(repr("papply", &["5", "()", "(1,)"]), "()");
+        assert_eq!(repr("papply", &["add", "()", "5"]), "TypeError");
+        assert_eq!(repr("papply", &["add", "5", "()"]), "TypeError");
+        assert_eq!(repr("papply", &["double", "(1,)", "(1,)"]), "TypeError");
+        assert_eq!(
+            run("papply", &["other", "((1,),)", "(1,)"]),
+            Err(GENERATOR_STOP)
+        );
+    }
+
+    #[test]
+    fn mpapply_merges_pairwise_results() {
+        assert_eq!(
+            repr("mpapply", &["astuple", "(1, 2)", "(3, 4)"]),
+            "(1, 3, 2, 4)"
+        );
+        assert_eq!(
+            repr("mpapply", &["combine", "((1,), (2,))", "((3,),)"]),
+            "(1, 3)"
+        );
+        assert_eq!(repr("mpapply", &["add", "(1,)", "(2,)"]), "TypeError");
+        assert_eq!(repr("mpapply", &["add", "()", "()"]), "()");
+    }
+
+    #[test]
+    fn prapply_covers_the_product() {
+        assert_eq!(
+            run("prapply", &["add", "(1, 2)", "frozenset({10, 20})"]),
+            Ok(py("frozenset({11, 12, 21, 22})"))
+        );
+        assert_eq!(
+            run("prapply", &["multiply", "(1, -1)", "(0,)"]),
+            Ok(py("frozenset({0})"))
+        );
+        assert_eq!(repr("prapply", &["add", "5", "()"]), "frozenset()");
+        assert_eq!(repr("prapply", &["add", "()", "5"]), "TypeError");
+        assert_eq!(repr("prapply", &["add", "5", "(1,)"]), "TypeError");
+        assert_eq!(repr("prapply", &["5", "(1,)", "()"]), "frozenset()");
+        assert_eq!(repr("prapply", &["5", "(1,)", "(1,)"]), "TypeError");
+        assert_eq!(
+            run("prapply", &["other", "((1,),)", "(1,)"]),
+            Err(GENERATOR_STOP)
+        );
+    }
+
+    #[test]
+    fn product_bombs_are_memory_errors() {
+        let mut ctx = Ctx::new(crate::Limits {
+            fuel: 1_000_000,
+            max_len: 100,
+        });
+        let r = eval(
+            &mut ctx,
+            "prapply(add, interval(0, 20, 1), interval(0, 20, 1))",
+        );
+        assert_eq!(r, Err(ErrorKind::Memory));
+    }
+}
