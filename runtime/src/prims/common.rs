@@ -198,3 +198,144 @@ pub(crate) fn grid_from_fn(h: usize, w: usize, mut f: impl FnMut(usize, usize) -
 pub(crate) fn rows_to_value(rows: Vec<Vec<Value>>) -> Value {
     Value::tuple(rows.into_iter().map(Value::tuple).collect())
 }
+
+// ---- patches & objects family (prims-b): CPython's iteration order of a `set` of ints ----------------
+//
+// `mostcolor`/`leastcolor` (and `mostcommon`/`leastcommon`) take `max(set(values), key=values.count)`: on
+// a tie the winner is whichever value the *set* yields first, and CPython's `set` does not iterate ints in
+// sorted order once two of them collide in its hash table (`list(set([9, 1])) == [9, 1]`). The helpers
+// below replay CPython 3.11's `set` insertion (open addressing, 9 linear probes, then perturbed probing;
+// growth to 4 × used when 3/5 full) to get that order exactly.
+
+/// CPython's `hash(x)` for an int: `x` reduced modulo the Mersenne prime 2**61 - 1, keeping the sign,
+/// with `-1` mapped to `-2`.
+fn py_int_hash(x: i64) -> i64 {
+    const MODULUS: i128 = (1 << 61) - 1;
+    let reduced = (x as i128).abs() % MODULUS;
+    let h = if x < 0 { -reduced } else { reduced } as i64;
+    if h == -1 { -2 } else { h }
+}
+
+/// The iteration order of `set(values)` in CPython 3.11, for ints added in the order given. Values
+/// repeated later in `values` do not move (adding a present key is a no-op).
+pub(crate) fn py_int_set_order(values: &[i64]) -> Vec<i64> {
+    const LINEAR_PROBES: usize = 9;
+    // Slots hold (key, hash); `None` is an unused slot (sets built by adding never hold dummies).
+    let mut table: Vec<Option<(i64, i64)>> = vec![None; 8];
+    let mut used = 0usize;
+    for &key in values {
+        let hash = py_int_hash(key);
+        let mask = table.len() - 1;
+        let mut i = (hash as u64 as usize) & mask;
+        let mut perturb = hash as u64 as usize;
+        let slot = 'probe: loop {
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            for k in i..=i + probes {
+                match table[k] {
+                    None => break 'probe Some(k),
+                    Some((other, h)) if h == hash && other == key => break 'probe None,
+                    Some(_) => {}
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
+        };
+        let Some(slot) = slot else { continue };
+        table[slot] = Some((key, hash));
+        used += 1;
+        // No deletions happen, so `fill == used`.
+        if used * 5 >= mask * 3 {
+            let min_used = if used > 50_000 { used * 2 } else { used * 4 };
+            let mut size = 8;
+            while size <= min_used {
+                size <<= 1;
+            }
+            table = py_set_reinsert(&table, size);
+        }
+    }
+    table.into_iter().flatten().map(|(key, _)| key).collect()
+}
+
+/// CPython's `set_table_resize`: re-inserts the entries of `old`, in slot order, into a fresh table of
+/// `size` slots with `set_insert_clean`'s probing.
+fn py_set_reinsert(old: &[Option<(i64, i64)>], size: usize) -> Vec<Option<(i64, i64)>> {
+    const LINEAR_PROBES: usize = 9;
+    let mut table = vec![None; size];
+    let mask = size - 1;
+    for &(key, hash) in old.iter().flatten() {
+        let mut i = (hash as u64 as usize) & mask;
+        let mut perturb = hash as u64 as usize;
+        let slot = 'probe: loop {
+            if table[i].is_none() {
+                break 'probe i;
+            }
+            if i + LINEAR_PROBES <= mask {
+                for k in i + 1..=i + LINEAR_PROBES {
+                    if table[k].is_none() {
+                        break 'probe k;
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
+        };
+        table[slot] = Some((key, hash));
+    }
+    table
+}
+
+/// `max(set(values), key=values.count)` (`min` when `most` is false) as CPython computes it: the set is
+/// iterated in CPython's order and the first value with the strictly best count wins. `ValueError` when
+/// there are no values.
+pub(crate) fn py_common_int(values: &[i64], most: bool) -> Result<i64> {
+    let mut counts: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut first_seen = Vec::new();
+    for &v in values {
+        let n = counts.entry(v).or_insert(0);
+        if *n == 0 {
+            first_seen.push(v);
+        }
+        *n += 1;
+    }
+    let order = py_int_set_order(&first_seen);
+    pick_by_count(&order, |v| counts.get(&v).copied().unwrap_or(0), most)
+}
+
+/// `mostcolor(grid)` (`leastcolor` when `most` is false) for a grid of small ints, exactly as CPython
+/// breaks ties. A grid with no cells is a `ValueError`.
+pub(crate) fn py_grid_common_color(g: &Grid, most: bool) -> Result<i64> {
+    let mut counts = [0usize; 256];
+    let mut first_seen = Vec::new();
+    for &c in g.cells.iter() {
+        let slot = &mut counts[c as u8 as usize];
+        if *slot == 0 {
+            first_seen.push(c as i64);
+        }
+        *slot += 1;
+    }
+    let order = py_int_set_order(&first_seen);
+    pick_by_count(&order, |v| counts[v as i8 as u8 as usize], most)
+}
+
+/// The first value of `order` whose count is strictly greater (smaller when `most` is false) than every
+/// earlier one's: Python's `max`/`min` with a key.
+fn pick_by_count(order: &[i64], count: impl Fn(i64) -> usize, most: bool) -> Result<i64> {
+    let mut best: Option<(i64, usize)> = None;
+    for &v in order {
+        let n = count(v);
+        let better = match best {
+            None => true,
+            Some((_, m)) => {
+                if most {
+                    n > m
+                } else {
+                    n < m
+                }
+            }
+        };
+        if better {
+            best = Some((v, n));
+        }
+    }
+    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
+}

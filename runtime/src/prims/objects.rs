@@ -1,8 +1,696 @@
-//! FAMILY_DOC
+//! Colours and objects: the colours of grids and objects (`mostcolor`, `palette`, …), and the objects
+//! a grid holds (`objects`, `partition`, `occurrences`, `frontiers`, …).
+//!
+//! An *element* is a grid or an object; like arc-dsl, these primitives tell them apart by
+//! `isinstance(element, tuple)`: a tuple's colours are `[v for r in element for v in r]`, anything else's
+//! are `[v for v, _ in element]`. The hot paths (`objects`, `partition`, `ofcolor`, `asobject`,
+//! `occurrences`, …) work on the flat cells of a [`Value::Grid`] and build their frozensets already sorted;
+//! grids in the generic tuple form (values that do not fit `i8`, ragged rows) take a slower path that
+//! follows the Python code. Ties between equally frequent colours are broken exactly as CPython's `set`
+//! iteration order breaks them (see `common::py_int_set_order`).
 
-use crate::prims::{prim, Primitive};
+use crate::ctx::Ctx;
+use crate::error::{Error, ErrorKind, Result};
+use crate::prims::common::{self, pair_items, py_common_int, py_grid_common_color};
+use crate::prims::patches::{height_of, ints2, normalize_patch, shift_by, width_of};
+use crate::prims::{Primitive, prim};
+use crate::value::{Grid, Value};
 
-/// The objects primitives, in `dsl.py` order.
+// ---- helpers -----------------------------------------------------------------------------------------
+
+/// Python's `AttributeError` (`1 .count`): batt has no such kind yet, so it is reported as a `TypeError`.
+fn attribute_error() -> Error {
+    Error::type_error("object has no attribute 'count'")
+}
+
+/// Python's `RuntimeError: generator raised StopIteration` (PEP 479): batt has no such kind yet, so it is
+/// reported as the `StopIteration` that caused it.
+fn generator_stop() -> Error {
+    Error::new(ErrorKind::StopIteration, "generator raised StopIteration")
+}
+
+/// `next(iter(container))`, or `None` when it is empty; `TypeError` if it is not iterable.
+fn first_item(container: &Value) -> Result<Option<Value>> {
+    match container {
+        Value::Set(s) => Ok(s.first().cloned()),
+        _ => Ok(container.items()?.next()),
+    }
+}
+
+/// The colours of an element in iteration order: `[v for r in element for v in r]` for a tuple,
+/// `[v for v, _ in element]` for anything else.
+fn element_values(element: &Value) -> Result<Vec<Value>> {
+    if element.is_tuple_like() {
+        let mut out = Vec::new();
+        for row in element.items()? {
+            out.extend(row.items()?);
+        }
+        Ok(out)
+    } else {
+        element.items()?.map(|x| Ok(pair_items(&x)?.0)).collect()
+    }
+}
+
+/// [`element_values`] as ints. Colours that are not ints are a `TypeError` here (CPython would order them
+/// by hash: a known deviation for such exotic elements).
+fn element_ints(element: &Value) -> Result<Vec<i64>> {
+    match element {
+        Value::Grid(g) => Ok(g.cells.iter().map(|&c| c as i64).collect()),
+        Value::Set(s) => {
+            let fast: Option<Vec<i64>> = s
+                .iter()
+                .map(|v| match v {
+                    Value::Cell(c, _, _) => Some(*c as i64),
+                    Value::Point(i, _) => Some(*i as i64),
+                    _ => None,
+                })
+                .collect();
+            match fast {
+                Some(out) => Ok(out),
+                None => ints_of(element_values(element)?),
+            }
+        }
+        _ => ints_of(element_values(element)?),
+    }
+}
+
+fn ints_of(values: Vec<Value>) -> Result<Vec<i64>> {
+    values
+        .iter()
+        .map(|v| {
+            v.as_int()
+                .ok_or_else(|| Error::type_error("colour is not an int"))
+        })
+        .collect()
+}
+
+/// `mostcolor(element)` (`leastcolor` when `most` is false), charging one step per colour read.
+fn common_colour(ctx: &mut Ctx, element: &Value, most: bool) -> Result<i64> {
+    if let Value::Grid(g) = element {
+        ctx.charge(g.cells.len())?;
+        return py_grid_common_color(g, most);
+    }
+    let values = element_ints(element)?;
+    ctx.charge(values.len())?;
+    py_common_int(&values, most)
+}
+
+/// `palette(element)`: the frozenset of its colours.
+fn palette_of(element: &Value) -> Result<Value> {
+    match element {
+        Value::Grid(g) => {
+            let mut seen = [false; 256];
+            for &c in g.cells.iter() {
+                seen[c as u8 as usize] = true;
+            }
+            let colours = (-128i64..128)
+                .filter(|&v| seen[v as i8 as u8 as usize])
+                .map(Value::Int)
+                .collect();
+            Ok(Value::set_from_sorted(colours))
+        }
+        Value::Set(s) if matches!(s.first(), Some(Value::Cell(..))) => {
+            let colours: Option<Vec<i64>> = s
+                .iter()
+                .map(|v| {
+                    if let Value::Cell(c, _, _) = v {
+                        Some(*c as i64)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            match colours {
+                Some(mut colours) => {
+                    colours.dedup();
+                    Ok(Value::set_from_sorted(
+                        colours.into_iter().map(Value::Int).collect(),
+                    ))
+                }
+                None => Ok(Value::set(element_values(element)?)),
+            }
+        }
+        _ => Ok(Value::set(element_values(element)?)),
+    }
+}
+
+/// `len(grid[0])` for a grid argument: `IndexError` for `()`, `TypeError` for a non-tuple.
+fn grid_width(grid: &Value) -> Result<usize> {
+    match grid {
+        Value::Grid(g) => Ok(g.w),
+        _ => grid.index(0)?.len(),
+    }
+}
+
+/// The `h * w` cells `grid[i][j]` of a generic tuple grid (`w` from its first row), in row-major order;
+/// the error of the first cell Python could not read.
+fn generic_cells(grid: &Value, w: usize) -> Result<Vec<Value>> {
+    let mut cells = Vec::new();
+    for row in grid.items()? {
+        for j in 0..w {
+            cells.push(row.index(j as i64)?);
+        }
+    }
+    Ok(cells)
+}
+
+/// The objects of an `h × w` grid: connected groups of non-background cells (`joins(seed, k)` says whether
+/// cell `k` belongs with the group seeded at `seed`), seeded in row-major order, each as sorted flat
+/// indices.
+fn components(
+    h: usize,
+    w: usize,
+    diagonal: bool,
+    is_bg: impl Fn(usize) -> bool,
+    joins: impl Fn(usize, usize) -> bool,
+) -> Vec<Vec<usize>> {
+    const DIRECT: &[(isize, isize)] = &[(-1, 0), (0, -1), (0, 1), (1, 0)];
+    const ALL: &[(isize, isize)] = &[
+        (-1, -1),
+        (-1, 0),
+        (-1, 1),
+        (0, -1),
+        (0, 1),
+        (1, -1),
+        (1, 0),
+        (1, 1),
+    ];
+    let steps = if diagonal { ALL } else { DIRECT };
+    let mut occupied = vec![false; h * w];
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    for seed in 0..h * w {
+        if occupied[seed] || is_bg(seed) {
+            continue;
+        }
+        let mut group = Vec::new();
+        occupied[seed] = true;
+        stack.push(seed);
+        while let Some(k) = stack.pop() {
+            group.push(k);
+            let (i, j) = ((k / w) as isize, (k % w) as isize);
+            for &(di, dj) in steps {
+                let (ni, nj) = (i + di, j + dj);
+                if ni < 0 || nj < 0 || ni >= h as isize || nj >= w as isize {
+                    continue;
+                }
+                let n = ni as usize * w + nj as usize;
+                if !occupied[n] && joins(seed, n) {
+                    occupied[n] = true;
+                    stack.push(n);
+                }
+            }
+        }
+        group.sort_unstable();
+        out.push(group);
+    }
+    out
+}
+
+/// The cells of an object on a grid of small ints, sorted: by colour, then position.
+fn grid_object(g: &Grid, mut group: Vec<usize>, univalued: bool) -> Value {
+    if !univalued {
+        group.sort_by_key(|&k| (g.cells[k], k));
+    }
+    let w = g.w;
+    Value::set_from_sorted(
+        group
+            .into_iter()
+            .map(|k| Value::Cell(g.cells[k] as i32, (k / w) as i32, (k % w) as i32))
+            .collect(),
+    )
+}
+
+/// `(v, (i, j))` for a flat index `k` of a `w`-wide generic grid.
+fn generic_cell(v: Value, k: usize, w: usize) -> Value {
+    Value::tuple(vec![v, Value::pair((k / w) as i64, (k % w) as i64)])
+}
+
+/// `partition` (no background) and `fgpartition` (`without_bg`) on a grid of small ints.
+fn grid_partition(g: &Grid, without_bg: bool) -> Result<Value> {
+    let bg = if without_bg {
+        Some(py_grid_common_color(g, true)?)
+    } else {
+        None
+    };
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); 256];
+    for (k, &c) in g.cells.iter().enumerate() {
+        buckets[c as u8 as usize].push(k);
+    }
+    let mut objs = Vec::new();
+    for v in -128i64..128 {
+        let group = &buckets[v as i8 as u8 as usize];
+        if group.is_empty() || Some(v) == bg {
+            continue;
+        }
+        let cells = group
+            .iter()
+            .map(|&k| Value::Cell(v as i32, (k / g.w) as i32, (k % g.w) as i32))
+            .collect();
+        objs.push(Value::set_from_sorted(cells));
+    }
+    Ok(Value::set_from_sorted(objs))
+}
+
+/// `partition`/`fgpartition` for any other grid, following the Python code.
+fn generic_partition(ctx: &mut Ctx, grid: &Value, without_bg: bool) -> Result<Value> {
+    let mut colours = palette_of(grid)?.to_vec()?;
+    if without_bg {
+        let bg = Value::Int(common_colour(ctx, grid, true)?);
+        colours.retain(|c| *c != bg);
+    }
+    let mut objs = Vec::with_capacity(colours.len());
+    for value in colours {
+        let mut cells = Vec::new();
+        for (i, row) in grid.items()?.enumerate() {
+            for (j, v) in row.items()?.enumerate() {
+                ctx.charge(1)?;
+                if v == value {
+                    cells.push(Value::tuple(vec![v, Value::pair(i as i64, j as i64)]));
+                }
+            }
+        }
+        objs.push(Value::set(cells));
+    }
+    Ok(Value::set(objs))
+}
+
+/// Whether the items of a row hold exactly one distinct value (`len(set(r)) == 1`).
+fn single_valued(items: &[Value]) -> bool {
+    items
+        .first()
+        .is_some_and(|first| items.iter().all(|v| v == first))
+}
+
+// ---- primitives --------------------------------------------------------------------------------------
+
+/// `mostcolor(element)`: the most common colour of a grid or object.
+fn mostcolor(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    Ok(Value::Int(common_colour(ctx, &args[0], true)?))
+}
+
+/// `leastcolor(element)`: the least common colour of a grid or object.
+fn leastcolor(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    Ok(Value::Int(common_colour(ctx, &args[0], false)?))
+}
+
+/// `colorcount(element, value)`: the number of cells of colour `value`.
+fn colorcount(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (element, value) = (&args[0], &args[1]);
+    let mut n = 0usize;
+    match element {
+        Value::Grid(g) => {
+            ctx.charge(g.cells.len())?;
+            if let Some(v) = value.as_int() {
+                n = g.cells.iter().filter(|&&c| c as i64 == v).count();
+            }
+        }
+        _ if element.is_tuple_like() => {
+            for row in element.items()? {
+                if !row.is_tuple_like() {
+                    return Err(attribute_error());
+                }
+                ctx.charge(row.len()?)?;
+                n += row.items()?.filter(|v| v == value).count();
+            }
+        }
+        Value::Set(s) if s.iter().all(|v| matches!(v, Value::Cell(..))) => {
+            ctx.charge(s.len())?;
+            if let Some(v) = value.as_int() {
+                n = s
+                    .iter()
+                    .filter(|c| matches!(c, Value::Cell(cv, _, _) if *cv as i64 == v))
+                    .count();
+            }
+        }
+        _ => {
+            ctx.charge(element.len()?)?;
+            for x in element.items()? {
+                if pair_items(&x)?.0 == *value {
+                    n += 1;
+                }
+            }
+        }
+    }
+    Ok(Value::Int(n as i64))
+}
+
+/// `colorfilter(objs, value)`: the objects whose first cell has colour `value`.
+fn colorfilter(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (objs, value) = (&args[0], &args[1]);
+    let mut out = Vec::new();
+    for obj in objs.items()? {
+        let first = first_item(&obj)?.ok_or_else(generator_stop)?;
+        if first.index(0)? == *value {
+            out.push(obj);
+        }
+    }
+    Ok(if matches!(objs, Value::Set(_)) {
+        Value::set_from_sorted(out)
+    } else {
+        Value::set(out)
+    })
+}
+
+/// `sizefilter(container, n)`: the items of size `n`.
+fn sizefilter(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (container, n) = (&args[0], &args[1]);
+    let mut out = Vec::new();
+    for item in container.items()? {
+        if Value::Int(item.len()? as i64) == *n {
+            out.push(item);
+        }
+    }
+    Ok(if matches!(container, Value::Set(_)) {
+        Value::set_from_sorted(out)
+    } else {
+        Value::set(out)
+    })
+}
+
+/// `asindices(grid)`: the indices of all cells of a grid.
+fn asindices(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let grid = &args[0];
+    let h = grid.len()?;
+    if h == 0 {
+        return Ok(Value::empty_set());
+    }
+    let w = grid_width(grid)?;
+    ctx.check_len(h.saturating_mul(w))?;
+    let mut out = Vec::with_capacity(h * w);
+    for i in 0..h {
+        for j in 0..w {
+            out.push(Value::pair(i as i64, j as i64));
+        }
+    }
+    Ok(Value::set_from_sorted(out))
+}
+
+/// `ofcolor(grid, value)`: the indices of the cells of colour `value`.
+fn ofcolor(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (grid, value) = (&args[0], &args[1]);
+    let mut out = Vec::new();
+    if let Value::Grid(g) = grid {
+        ctx.charge(g.cells.len())?;
+        if let Some(v) = value.as_int() {
+            for (k, &c) in g.cells.iter().enumerate() {
+                if c as i64 == v {
+                    out.push(Value::Point((k / g.w) as i32, (k % g.w) as i32));
+                }
+            }
+        }
+        return Ok(Value::set_from_sorted(out));
+    }
+    for (i, row) in grid.items()?.enumerate() {
+        for (j, v) in row.items()?.enumerate() {
+            ctx.charge(1)?;
+            if v == *value {
+                out.push(Value::pair(i as i64, j as i64));
+            }
+        }
+    }
+    Ok(Value::set_from_sorted(out))
+}
+
+/// `palette(element)`: the colours occurring in a grid or object.
+fn palette(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    ctx.charge(args[0].weight())?;
+    palette_of(&args[0])
+}
+
+/// `numcolors(element)`: the number of colours occurring in a grid or object.
+fn numcolors(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    ctx.charge(args[0].weight())?;
+    Ok(Value::Int(palette_of(&args[0])?.len()? as i64))
+}
+
+/// `color(obj)`: the colour of the first cell of an object.
+fn color(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    first_item(&args[0])?
+        .ok_or_else(Error::stop_iteration)?
+        .index(0)
+}
+
+/// `toobject(patch, grid)`: the cells of the grid at the patch's indices (indices off the grid dropped).
+fn toobject(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (patch, grid) = (&args[0], &args[1]);
+    let h = grid.len()? as i64;
+    let w = grid_width(grid)? as i64;
+    let indices = common::toindices(patch)?;
+    ctx.charge(indices.len()?)?;
+    let mut out = Vec::with_capacity(indices.len()?);
+    if let (Value::Grid(g), Value::Set(s)) = (grid, &indices) {
+        if s.iter().all(|v| matches!(v, Value::Point(..))) {
+            for v in s.iter() {
+                if let Value::Point(i, j) = *v {
+                    if 0 <= i && (i as i64) < h && 0 <= j && (j as i64) < w {
+                        out.push(Value::Cell(g.at(i as usize, j as usize) as i32, i, j));
+                    }
+                }
+            }
+            return Ok(Value::set(out));
+        }
+    }
+    for index in indices.items()? {
+        let (i, j) = pair_items(&index)?;
+        let i = i.int()?;
+        if !(0 <= i && i < h) {
+            continue;
+        }
+        let j = j.int()?;
+        if !(0 <= j && j < w) {
+            continue;
+        }
+        let v = grid.index(i)?.index(j)?;
+        out.push(Value::tuple(vec![v, Value::pair(i, j)]));
+    }
+    Ok(Value::set(out))
+}
+
+/// `asobject(grid)`: every cell of the grid as an object.
+fn asobject(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let grid = &args[0];
+    if let Value::Grid(g) = grid {
+        let mut keys: Vec<(i8, usize)> = g.cells.iter().enumerate().map(|(k, &c)| (c, k)).collect();
+        keys.sort_unstable();
+        let w = g.w;
+        let cells = keys
+            .into_iter()
+            .map(|(c, k)| Value::Cell(c as i32, (k / w) as i32, (k % w) as i32))
+            .collect();
+        return Ok(Value::set_from_sorted(cells));
+    }
+    let mut out = Vec::new();
+    for (i, row) in grid.items()?.enumerate() {
+        for (j, v) in row.items()?.enumerate() {
+            out.push(Value::tuple(vec![v, Value::pair(i as i64, j as i64)]));
+        }
+    }
+    Ok(Value::set(out))
+}
+
+/// `objects(grid, univalued, diagonal, without_bg)`: the connected objects of a grid (of one colour each
+/// when `univalued`, joined diagonally too when `diagonal`, skipping the most common colour when
+/// `without_bg`).
+fn objects(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let grid = &args[0];
+    let (univalued, diagonal, without_bg) = (args[1].truthy(), args[2].truthy(), args[3].truthy());
+    let bg = if without_bg {
+        Some(common_colour(ctx, grid, true)?)
+    } else {
+        None
+    };
+    let h = grid.len()?;
+    let w = grid_width(grid)?;
+    ctx.charge(h.saturating_mul(w))?;
+    if let Value::Grid(g) = grid {
+        let bg = bg.map(|b| b as i8);
+        let is_bg = |k: usize| Some(g.cells[k]) == bg;
+        let groups = if univalued {
+            components(h, w, diagonal, is_bg, |seed, k| g.cells[k] == g.cells[seed])
+        } else {
+            components(h, w, diagonal, is_bg, |_, k| !is_bg(k))
+        };
+        let objs = groups
+            .into_iter()
+            .map(|group| grid_object(g, group, univalued))
+            .collect();
+        return Ok(Value::set(objs));
+    }
+    let cells = generic_cells(grid, w)?;
+    let bg = bg.map_or(Value::None, Value::Int);
+    let is_bg = |k: usize| cells[k] == bg;
+    let groups = if univalued {
+        components(h, w, diagonal, is_bg, |seed, k| cells[k] == cells[seed])
+    } else {
+        components(h, w, diagonal, is_bg, |_, k| !is_bg(k))
+    };
+    let objs = groups.into_iter().map(|group| {
+        Value::set(
+            group
+                .into_iter()
+                .map(|k| generic_cell(cells[k].clone(), k, w))
+                .collect(),
+        )
+    });
+    Ok(Value::set(objs.collect()))
+}
+
+/// `partition(grid)`: one object per colour, holding every cell of that colour.
+fn partition(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    match &args[0] {
+        Value::Grid(g) => {
+            ctx.charge(g.cells.len())?;
+            grid_partition(g, false)
+        }
+        grid => generic_partition(ctx, grid, false),
+    }
+}
+
+/// `fgpartition(grid)`: one object per colour other than the most common one.
+fn fgpartition(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    match &args[0] {
+        Value::Grid(g) => {
+            ctx.charge(g.cells.len())?;
+            grid_partition(g, true)
+        }
+        grid => generic_partition(ctx, grid, true),
+    }
+}
+
+/// `occurrences(grid, obj)`: the offsets at which the normalized object matches the grid cell for cell.
+fn occurrences(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let (grid, obj) = (&args[0], &args[1]);
+    let normed = normalize_patch(obj)?;
+    let h = grid.len()? as i64;
+    let w = grid_width(grid)? as i64;
+    let (oh, ow) = (height_of(obj)?, width_of(obj)?);
+    let (h2, w2) = (h as i128 - oh as i128 + 1, w as i128 - ow as i128 + 1);
+    if h2 <= 0 || w2 <= 0 {
+        return Ok(Value::empty_set());
+    }
+    let (h2, w2) = (h2 as i64, w2 as i64);
+    let positions = (h2 as usize).saturating_mul(w2 as usize);
+    ctx.charge(positions.saturating_mul(normed.len()?.max(1)))?;
+    ctx.check_len(positions)?;
+    let mut out = Vec::new();
+    let fast_cells: Option<Vec<(i64, i64, i64)>> = match &normed {
+        Value::Set(s) => s
+            .iter()
+            .map(|v| {
+                if let Value::Cell(c, a, b) = v {
+                    Some((*c as i64, *a as i64, *b as i64))
+                } else {
+                    None
+                }
+            })
+            .collect(),
+        _ => None,
+    };
+    if let (Value::Grid(g), Some(cells)) = (grid, &fast_cells) {
+        for i in 0..h2 {
+            for j in 0..w2 {
+                let occurs = cells.iter().all(|&(v, a, b)| {
+                    let (a, b) = (a + i, b + j);
+                    0 <= a && a < h && 0 <= b && b < w && g.at(a as usize, b as usize) as i64 == v
+                });
+                if occurs {
+                    out.push(Value::pair(i, j));
+                }
+            }
+        }
+        return Ok(Value::set_from_sorted(out));
+    }
+    for i in 0..h2 {
+        for j in 0..w2 {
+            let mut occurs = true;
+            for cell in shift_by(&normed, i, j)?.items()? {
+                let (v, index) = pair_items(&cell)?;
+                let (a, b) = ints2(&index)?;
+                if !(0 <= a && a < h && 0 <= b && b < w) || grid.index(a)?.index(b)? != v {
+                    occurs = false;
+                    break;
+                }
+            }
+            if occurs {
+                out.push(Value::pair(i, j));
+            }
+        }
+    }
+    Ok(Value::set_from_sorted(out))
+}
+
+/// `frontiers(grid)`: the rows and columns of a single colour, each as an object.
+fn frontiers(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    let grid = &args[0];
+    let h = grid.len()?;
+    let w = grid_width(grid)?;
+    ctx.charge(h.saturating_mul(w))?;
+    let mut out = Vec::new();
+    if let Value::Grid(g) = grid {
+        let cell = |i: usize, j: usize| Value::Cell(g.at(i, j) as i32, i as i32, j as i32);
+        for i in 0..h {
+            let row = g.row(i);
+            if row.first().is_some_and(|&v| row.iter().all(|&c| c == v)) {
+                out.push(Value::set_from_sorted((0..w).map(|j| cell(i, j)).collect()));
+            }
+        }
+        for j in 0..w {
+            if (0..h).all(|i| g.at(i, j) == g.at(0, j)) {
+                out.push(Value::set_from_sorted((0..h).map(|i| cell(i, j)).collect()));
+            }
+        }
+        return Ok(Value::set(out));
+    }
+    let rows: Vec<Value> = grid.items()?.collect();
+    let mut row_indices = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if single_valued(&row.to_vec()?) {
+            row_indices.push(i);
+        }
+    }
+    let row_items: Vec<Vec<Value>> = rows.iter().map(|r| r.to_vec()).collect::<Result<_>>()?;
+    let columns = row_items.iter().map(Vec::len).min().unwrap_or(0);
+    let column_indices: Vec<usize> = (0..columns)
+        .filter(|&j| single_valued(&row_items.iter().map(|r| r[j].clone()).collect::<Vec<_>>()))
+        .collect();
+    let cell = |i: usize, j: usize| -> Result<Value> {
+        Ok(Value::tuple(vec![
+            rows[i].index(j as i64)?,
+            Value::pair(i as i64, j as i64),
+        ]))
+    };
+    for i in row_indices {
+        out.push(Value::set(
+            (0..w).map(|j| cell(i, j)).collect::<Result<_>>()?,
+        ));
+    }
+    for j in column_indices {
+        out.push(Value::set(
+            (0..h).map(|i| cell(i, j)).collect::<Result<_>>()?,
+        ));
+    }
+    Ok(Value::set(out))
+}
+
+/// The colours-and-objects primitives, in `dsl.py` order.
 #[rustfmt::skip]
 pub(super) const TABLE: &[Primitive] = &[
+    prim!(mostcolor,   1, "most common colour of a grid or object"),
+    prim!(leastcolor,  1, "least common colour of a grid or object"),
+    prim!(colorcount,  2, "number of cells of a colour in a grid or object"),
+    prim!(colorfilter, 2, "objects whose colour is the given one"),
+    prim!(sizefilter,  2, "items of the given size"),
+    prim!(asindices,   1, "indices of all grid cells"),
+    prim!(ofcolor,     2, "indices of the grid cells of a colour"),
+    prim!(objects,     4, "objects of a grid: univalued?, diagonal?, without background?"),
+    prim!(partition,   1, "one object per colour of the grid"),
+    prim!(fgpartition, 1, "one object per colour of the grid, background excluded"),
+    prim!(palette,     1, "colours occurring in a grid or object"),
+    prim!(numcolors,   1, "number of colours occurring in a grid or object"),
+    prim!(color,       1, "colour of an object (of its first cell)"),
+    prim!(toobject,    2, "object from a patch and the grid under it"),
+    prim!(asobject,    1, "all cells of a grid as an object"),
+    prim!(occurrences, 2, "offsets where an object occurs in a grid"),
+    prim!(frontiers,   1, "rows and columns of a single colour, as objects"),
 ];
