@@ -73,7 +73,7 @@ impl Cache {
     }
 }
 
-const KINDS: [ErrorKind; 9] = [
+const KINDS: [ErrorKind; 11] = [
     ErrorKind::TypeError,
     ErrorKind::IndexError,
     ErrorKind::ValueError,
@@ -83,6 +83,8 @@ const KINDS: [ErrorKind; 9] = [
     ErrorKind::RecursionError,
     ErrorKind::Fuel,
     ErrorKind::Memory,
+    ErrorKind::AttributeError,
+    ErrorKind::RuntimeError,
 ];
 
 fn encode(scores: &Scores) -> Vec<u8> {

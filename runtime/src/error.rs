@@ -17,6 +17,10 @@ pub enum ErrorKind {
     StopIteration,
     ZeroDivisionError,
     RecursionError,
+    /// A method the type lacks (`frozenset.count`, `rbind` of a non-function's `__code__`).
+    AttributeError,
+    /// `StopIteration` raised inside a generator body becomes this (PEP 479).
+    RuntimeError,
     /// The step budget ran out (an endless or runaway program).
     Fuel,
     /// A value grew past the size cap (an upscale bomb, say), or an int left 64 bits.
@@ -34,6 +38,8 @@ impl ErrorKind {
             ErrorKind::StopIteration => "StopIteration",
             ErrorKind::ZeroDivisionError => "ZeroDivisionError",
             ErrorKind::RecursionError => "RecursionError",
+            ErrorKind::AttributeError => "AttributeError",
+            ErrorKind::RuntimeError => "RuntimeError",
             ErrorKind::Fuel => "fuel",
             ErrorKind::Memory => "memory",
         }
@@ -65,6 +71,9 @@ impl Error {
     }
     pub fn key_error(message: &'static str) -> Error {
         Error::new(ErrorKind::KeyError, message)
+    }
+    pub fn attribute_error(message: &'static str) -> Error {
+        Error::new(ErrorKind::AttributeError, message)
     }
     pub fn stop_iteration() -> Error {
         Error::new(ErrorKind::StopIteration, "next() on an empty iterator")

@@ -124,11 +124,11 @@ fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 }
 
 /// `function.__code__.co_argcount`: the arity of a callable. Anything else has no `__code__`
-/// (an AttributeError in CPython, reported as a `TypeError`).
+/// (an AttributeError).
 fn code_argcount(function: &Value) -> Result<usize> {
     match function {
         Value::Func(f) => Ok(f.arity()),
-        _ => Err(Error::type_error("object has no attribute '__code__'")),
+        _ => Err(Error::attribute_error("object has no attribute '__code__'")),
     }
 }
 
@@ -324,8 +324,8 @@ mod tests {
         // A one-argument function gets the three-argument lambda, which then calls it with four.
         assert_eq!(repr("rbind(identity, 1)", &["5"]), "TypeError");
         assert_eq!(repr("rbind(identity, 1)", &["5", "6", "7"]), "TypeError");
-        assert_eq!(repr("rbind", &["5", "1"]), "TypeError");
-        assert_eq!(repr("rbind", &["None", "1"]), "TypeError");
+        assert_eq!(repr("rbind", &["5", "1"]), "AttributeError");
+        assert_eq!(repr("rbind", &["None", "1"]), "AttributeError");
         assert_eq!(repr("rbind", &["add", "UP"]), "rbind(add, (-1, 0))");
         assert_eq!(repr("rbind(add, UP)", &["(3, 3)"]), "(2, 3)");
     }
@@ -337,7 +337,7 @@ mod tests {
         assert_eq!(repr("lbind(lbind(interval, 0), 6)", &["2"]), "(0, 2, 4)");
         assert_eq!(repr("lbind(greater, 5)", &["3"]), "True");
         assert_eq!(repr("lbind(rbind(subtract, 1), 10)", &["2"]), "TypeError");
-        assert_eq!(repr("lbind", &["(1, 2)", "1"]), "TypeError");
+        assert_eq!(repr("lbind", &["(1, 2)", "1"]), "AttributeError");
         // Arity of the bound closure follows what it wraps.
         assert_eq!(repr("rbind(lbind(branch, True), 2)", &["1"]), "1");
     }

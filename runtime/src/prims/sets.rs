@@ -321,7 +321,7 @@ fn pair(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// The kind a `StopIteration` escaping a generator expression's body turns into. CPython raises
 /// `RuntimeError` ("generator raised StopIteration"); until the runtime has that kind, it stays a
 /// `StopIteration`. Change this one line when `ErrorKind::RuntimeError` exists.
-pub(super) const GENERATOR_STOP: ErrorKind = ErrorKind::StopIteration;
+pub(super) const GENERATOR_STOP: ErrorKind = ErrorKind::RuntimeError;
 
 /// Maps an error raised inside a generator expression's body as PEP 479 does: `StopIteration`
 /// becomes a `RuntimeError` ([`GENERATOR_STOP`]); anything else passes through.
@@ -530,9 +530,9 @@ fn union_sorted(a: &[Value], b: &[Value]) -> Vec<Value> {
     out
 }
 
-/// CPython's AttributeError (a method the type lacks), reported as the closest kind batt has.
+/// CPython's AttributeError: a method the type lacks.
 fn no_attribute() -> Error {
-    Error::type_error("object has no such attribute")
+    Error::attribute_error("object has no such attribute")
 }
 
 /// `range()` or an index given something that is not an int.
@@ -1401,9 +1401,9 @@ mod tests {
         );
         // `True == 1`: the first of the two stays (the canonical pair prints it as 1).
         assert_eq!(run("dedupe", &["(True, 1, 0, False)"]), Ok(py("(True, 0)")));
-        // Frozensets have no `.index`: fine when empty, an AttributeError (TypeError here) otherwise.
+        // Frozensets have no `.index`: fine when empty, an AttributeError otherwise.
         assert_eq!(repr("dedupe", &["frozenset()"]), "()");
-        assert_eq!(repr("dedupe", &["frozenset({1})"]), "TypeError");
+        assert_eq!(repr("dedupe", &["frozenset({1})"]), "AttributeError");
         assert_eq!(repr("dedupe", &["5"]), "TypeError");
     }
 
@@ -1631,8 +1631,8 @@ mod tests {
         assert_eq!(repr("mostcommon", &["()"]), "ValueError");
         assert_eq!(repr("leastcommon", &["()"]), "ValueError");
         // Frozensets have no `.count` (AttributeError in CPython).
-        assert_eq!(repr("mostcommon", &["frozenset({1})"]), "TypeError");
-        assert_eq!(repr("leastcommon", &["frozenset()"]), "TypeError");
+        assert_eq!(repr("mostcommon", &["frozenset({1})"]), "AttributeError");
+        assert_eq!(repr("leastcommon", &["frozenset()"]), "AttributeError");
         assert_eq!(repr("mostcommon", &["5"]), "TypeError");
     }
 
@@ -1784,8 +1784,8 @@ mod tests {
             repr("insert", &["0", "frozenset({-1, 1})"]),
             "frozenset({-1, 0, 1})"
         );
-        assert_eq!(repr("insert", &["1", "(2,)"]), "TypeError");
-        assert_eq!(repr("insert", &["1", "5"]), "TypeError");
+        assert_eq!(repr("insert", &["1", "(2,)"]), "AttributeError");
+        assert_eq!(repr("insert", &["1", "5"]), "AttributeError");
     }
 
     #[test]
