@@ -6,6 +6,7 @@
 
 mod cli;
 mod config;
+mod output;
 mod project;
 mod report;
 

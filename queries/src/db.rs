@@ -1,18 +1,43 @@
-//! The database: the storage salsa needs and the trait queries take.
+//! The database: the storage salsa needs, the persistent score cache, and the trait queries take.
+
+use std::sync::Arc;
+
+use crate::cache::Cache;
 
 /// What every query receives.
 #[salsa::db]
-pub trait Db: salsa::Database {}
+pub trait Db: salsa::Database {
+    /// The persistent score cache, if the build has one (`--no-cache` builds do not). Its entries are
+    /// content-addressed, so reading it inside a query is deterministic.
+    fn cache(&self) -> Option<&Cache>;
+}
 
 /// The one concrete database. `clone()` gives another handle onto the same storage, for another thread.
 #[salsa::db]
 #[derive(Clone, Default)]
 pub struct BattDb {
     storage: salsa::Storage<Self>,
+    cache: Option<Arc<Cache>>,
+}
+
+impl BattDb {
+    /// A database that reads scores from (and whose driver writes them to) `cache`.
+    pub fn with_cache(cache: Option<Cache>) -> BattDb {
+        BattDb { storage: salsa::Storage::default(), cache: cache.map(Arc::new) }
+    }
+
+    /// The cache, for the driver to store fresh scores in.
+    pub fn score_cache(&self) -> Option<&Cache> {
+        self.cache.as_deref()
+    }
 }
 
 #[salsa::db]
 impl salsa::Database for BattDb {}
 
 #[salsa::db]
-impl Db for BattDb {}
+impl Db for BattDb {
+    fn cache(&self) -> Option<&Cache> {
+        self.cache.as_deref()
+    }
+}

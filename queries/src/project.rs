@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use batt_runtime::eval::Program;
 
+use crate::cache;
 use crate::db::Db;
 use crate::inputs::{Project, Scope, SourceFile, TaskFile};
 use crate::score::{Graph, Scores};
@@ -39,13 +40,13 @@ pub fn solvers(db: &dyn Db, project: Project) -> Vec<SolverEntry> {
         let module = parse::parse(db, file);
         for (index, function) in module.functions.iter().enumerate() {
             let index = index as u32;
-            let valid = !validate::validate(db, file, index).has_errors();
+            let valid = validate::validated(db, file, index).is_valid();
             out.push(SolverEntry {
                 file,
                 index,
                 name: function.name.text.clone(),
                 line: parse::line_of(db, file, function.range.start()),
-                hash: if valid { inline::inline(db, file, index).as_ref().map(|i| i.hash.clone()) } else { None },
+                hash: if valid { inline::hash(db, file, index) } else { None },
                 is_differ: function.name.text.starts_with("differ"),
             });
         }
@@ -53,37 +54,45 @@ pub fn solvers(db: &dyn Db, project: Project) -> Vec<SolverEntry> {
     out
 }
 
-/// One distinct program: its hash, its runtime graph, and the names it goes by.
+/// One distinct program: its hash and its runtime graph.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgramEntry {
     pub hash: String,
     pub program: Arc<Program>,
-    /// The solver names with this hash, sorted.
-    pub names: Vec<String>,
 }
 
-/// The distinct valid solver programs (differs excluded), sorted by hash.
+/// The distinct valid solver programs (differs excluded), sorted by hash. Renaming or moving a solver
+/// leaves this equal, so nothing downstream re-runs.
 #[salsa::tracked(returns(ref))]
 pub fn programs(db: &dyn Db, project: Project) -> Vec<ProgramEntry> {
     let mut by_hash: BTreeMap<String, ProgramEntry> = BTreeMap::new();
     for entry in solvers(db, project).iter().filter(|e| !e.is_differ) {
         let Some(hash) = &entry.hash else { continue };
+        if by_hash.contains_key(hash) {
+            continue;
+        }
         let Some(program) = expand::program(db, entry.file, entry.index) else { continue };
-        let slot = by_hash.entry(hash.clone()).or_insert_with(|| ProgramEntry {
-            hash: hash.clone(),
-            program: program.clone(),
-            names: Vec::new(),
-        });
-        slot.names.push(entry.name.clone());
+        by_hash.insert(hash.clone(), ProgramEntry { hash: hash.clone(), program: program.clone() });
     }
-    by_hash
-        .into_values()
-        .map(|mut p| {
-            p.names.sort();
-            p.names.dedup();
-            p
-        })
-        .collect()
+    by_hash.into_values().collect()
+}
+
+/// The solver names of each program in [`programs`] (same order), sorted and deduplicated.
+#[salsa::tracked(returns(ref))]
+pub fn program_names(db: &dyn Db, project: Project) -> Vec<Vec<String>> {
+    let programs = programs(db, project);
+    let mut names: Vec<Vec<String>> = vec![Vec::new(); programs.len()];
+    for entry in solvers(db, project).iter().filter(|e| !e.is_differ) {
+        let Some(hash) = &entry.hash else { continue };
+        if let Ok(k) = programs.binary_search_by(|p| p.hash.as_str().cmp(hash)) {
+            names[k].push(entry.name.clone());
+        }
+    }
+    for list in &mut names {
+        list.sort();
+        list.dedup();
+    }
+    names
 }
 
 /// The tasks of one task file (parsed and validated), and the tasks it could not load.
@@ -131,22 +140,75 @@ pub struct TaskScores {
     pub task: Arc<Task>,
     /// (index into [`programs`], its scores), for every program in scope, in program order.
     pub scores: Vec<(u32, Scores)>,
+    /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
+    pub fresh: Vec<(String, Scores)>,
 }
 
-/// Stage 5, per task: every program in scope run on every pair of the task, with shared subexpressions
-/// computed once per grid.
+/// Stage 5, per task: every program in scope run on every pair of the task. Programs found in the
+/// persistent cache are not run; the others run together as one graph, shared subexpressions computed
+/// once per grid.
 #[salsa::tracked(returns(ref))]
 pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Option<TaskScores> {
     let task = tasks(db, file).tasks.get(index as usize)?.clone();
     let programs = programs(db, project);
-    let own_name = format!("solve_{}", task.id);
-    let in_scope: Vec<u32> = (0..programs.len() as u32)
-        .filter(|&k| match project.scope(db) {
-            Scope::All => true,
-            Scope::Own => programs[k as usize].names.iter().any(|n| *n == own_name),
+    let in_scope: Vec<u32> = match project.scope(db) {
+        Scope::All => (0..programs.len() as u32).collect(),
+        Scope::Own => {
+            let own_name = format!("solve_{}", task.id);
+            let names = program_names(db, project);
+            (0..programs.len() as u32).filter(|&k| names[k as usize].contains(&own_name)).collect()
+        }
+    };
+    let limits = project.limits(db);
+    let cache = db.cache();
+    let mut scores: Vec<(u32, Option<Scores>)> = in_scope
+        .iter()
+        .map(|&k| {
+            let cached = cache.and_then(|c| c.get(&cache::key(limits, &task.hash, &programs[k as usize].hash)));
+            (k, cached)
         })
         .collect();
-    let graph = Graph::new(in_scope.iter().map(|&k| &*programs[k as usize].program));
-    let scores = crate::score::score_task(&graph, &task, project.limits(db));
-    Some(TaskScores { task, scores: in_scope.into_iter().zip(scores).collect() })
+    let missing: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].1.is_none()).collect();
+    let graph = Graph::new(missing.iter().map(|&i| &*programs[scores[i].0 as usize].program));
+    let computed = crate::score::score_task(&graph, &task, limits);
+    let mut fresh = Vec::with_capacity(missing.len());
+    for (i, result) in missing.into_iter().zip(computed) {
+        let k = scores[i].0 as usize;
+        fresh.push((cache::key(limits, &task.hash, &programs[k].hash), result.clone()));
+        scores[i].1 = Some(result);
+    }
+    let scores = scores.into_iter().filter_map(|(k, s)| s.map(|s| (k, s))).collect();
+    Some(TaskScores { task, scores, fresh })
+}
+
+/// A diagnostic rendered as `path:line:col: CODE message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub rendered: String,
+    pub is_error: bool,
+}
+
+/// Every diagnostic of `file`: syntax errors outside functions, then each function's checks.
+pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Rendered> {
+    let module = parse::parse(db, file);
+    let path = file.path(db).display().to_string();
+    let mut out: Vec<Rendered> = module
+        .errors
+        .iter()
+        .map(|d| Rendered { rendered: batt_syntax::render_concise(&path, file.text(db), d), is_error: d.is_error() })
+        .collect();
+    for index in 0..module.functions.len() as u32 {
+        out.extend(diagnostics_of(db, file, index));
+    }
+    out
+}
+
+/// The diagnostics of function `index` of `file`.
+pub fn diagnostics_of(db: &dyn Db, file: SourceFile, index: u32) -> Vec<Rendered> {
+    let path = file.path(db).display().to_string();
+    validate::validated(db, file, index)
+        .diagnostics
+        .iter()
+        .map(|d| Rendered { rendered: batt_syntax::render_concise(&path, file.text(db), d), is_error: d.is_error() })
+        .collect()
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use batt_queries::db::BattDb;
-use batt_queries::project::{programs, score, solvers, task_list, tasks};
+use batt_queries::project::{program_names, programs, score, solvers, task_list, tasks};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -62,6 +62,7 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
     let solver_list = solvers(&db, project);
     timings.inline_validate = lap();
     let program_list = programs(&db, project);
+    let names = program_names(&db, project);
     timings.expand = lap();
     let task_refs = task_list(&db, project);
     timings.load_tasks = lap();
@@ -73,7 +74,7 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
 
     let mut errored = false;
     for &file in project.solver_files(&db) {
-        for diagnostic in batt_queries::diagnostics(&db, file) {
+        for diagnostic in batt_queries::project::diagnostics(&db, file) {
             errored |= diagnostic.is_error;
             eprintln!("{}", diagnostic.rendered);
         }
@@ -100,7 +101,7 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
             }
             let program = &program_list[*k as usize];
             let own = format!("solve_{}", task.id);
-            for name in &program.names {
+            for name in &names[*k as usize] {
                 if config.scope == crate::config::Scope::Own && *name != own {
                     continue;
                 }

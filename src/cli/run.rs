@@ -42,7 +42,7 @@ pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
         None if names.is_empty() => bail!("{}: no functions", path.display()),
         None => bail!("{}: several functions; pick one with {}::NAME ({})", path.display(), path.display(), names.join(", ")),
     };
-    for diagnostic in batt_queries::diagnostics_of(&db, file, index as u32) {
+    for diagnostic in batt_queries::project::diagnostics_of(&db, file, index as u32) {
         eprintln!("{}", diagnostic.rendered);
     }
     let Some(program) = batt_queries::expand::program(&db, file, index as u32) else {
