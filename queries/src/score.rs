@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use batt_runtime::eval::{Inputs, Operand, Program};
 use batt_runtime::{Ctx, Error, ErrorKind, Limits, Value, call};
+use rayon::prelude::*;
 
 use crate::tasks::Task;
 
@@ -175,15 +176,31 @@ pub fn score_task(graph: &Graph, task: &Task, limits: Limits) -> Vec<Scores> {
     let demos = task.demos();
     let mut scores: Vec<Scores> =
         (0..graph.programs.len()).map(|_| Scores { outcomes: Vec::with_capacity(task.samples()) }).collect();
-    for pair in task.pairs() {
-        let inputs = Inputs { s: demos.clone(), i: pair.input.clone(), c: Value::None };
-        for (score, result) in scores.iter_mut().zip(graph.run(&inputs, limits)) {
-            score.outcomes.push(match (result, &pair.output) {
-                (Err(e), _) => Outcome::Error(e.kind),
-                (Ok(_), None) => Outcome::Unchecked,
-                (Ok(v), Some(expected)) if v == *expected => Outcome::Pass,
-                (Ok(_), Some(_)) => Outcome::Fail,
-            });
+    if graph.programs.is_empty() {
+        return scores;
+    }
+    // Pairs are independent: run them in parallel (a task with one slow program would otherwise keep
+    // one core busy while the other idles), then collect in pair order.
+    let pairs: Vec<_> = task.pairs().collect();
+    let per_pair: Vec<Vec<Outcome>> = pairs
+        .par_iter()
+        .map(|pair| {
+            let inputs = Inputs { s: demos.clone(), i: pair.input.clone(), c: Value::None };
+            graph
+                .run(&inputs, limits)
+                .into_iter()
+                .map(|result| match (result, &pair.output) {
+                    (Err(e), _) => Outcome::Error(e.kind),
+                    (Ok(_), None) => Outcome::Unchecked,
+                    (Ok(v), Some(expected)) if v == *expected => Outcome::Pass,
+                    (Ok(_), Some(_)) => Outcome::Fail,
+                })
+                .collect()
+        })
+        .collect();
+    for outcomes in per_pair {
+        for (score, outcome) in scores.iter_mut().zip(outcomes) {
+            score.outcomes.push(outcome);
         }
     }
     scores

@@ -149,7 +149,17 @@ impl Value {
 
     /// A frozenset from any elements: sorts and deduplicates.
     pub fn set(mut items: Vec<Value>) -> Value {
-        items.sort_unstable_by(Value::total_cmp);
+        // Most sets are built from an already sorted one (a shift, a filter), or hold only points or
+        // only cells: check for order first, and sort those by their plain integer keys.
+        if !items.is_sorted_by(|a, b| a.total_cmp(b) != Ordering::Greater) {
+            if items.iter().all(|v| matches!(v, Value::Point(..))) {
+                items.sort_unstable_by_key(|v| if let Value::Point(i, j) = v { (*i, *j) } else { (0, 0) });
+            } else if items.iter().all(|v| matches!(v, Value::Cell(..))) {
+                items.sort_unstable_by_key(|v| if let Value::Cell(c, i, j) = v { (*c, *i, *j) } else { (0, 0, 0) });
+            } else {
+                items.sort_unstable_by(Value::total_cmp);
+            }
+        }
         items.dedup();
         Value::Set(items.into())
     }
