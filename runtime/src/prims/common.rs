@@ -229,9 +229,13 @@ pub(crate) fn py_int_set_order(values: &[i64]) -> Vec<i64> {
         let mut i = (hash as u64 as usize) & mask;
         let mut perturb = hash as u64 as usize;
         let slot = 'probe: loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for k in i..=i + probes {
-                match table[k] {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for (k, entry) in table.iter().enumerate().skip(i).take(probes + 1) {
+                match *entry {
                     None => break 'probe Some(k),
                     Some((other, h)) if h == hash && other == key => break 'probe None,
                     Some(_) => {}
@@ -269,12 +273,10 @@ fn py_set_reinsert(old: &[Option<(i64, i64)>], size: usize) -> Vec<Option<(i64, 
             if table[i].is_none() {
                 break 'probe i;
             }
-            if i + LINEAR_PROBES <= mask {
-                for k in i + 1..=i + LINEAR_PROBES {
-                    if table[k].is_none() {
-                        break 'probe k;
-                    }
-                }
+            if i + LINEAR_PROBES <= mask
+                && let Some(k) = (i + 1..=i + LINEAR_PROBES).find(|&k| table[k].is_none())
+            {
+                break 'probe k;
             }
             perturb >>= 5;
             i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
@@ -337,5 +339,6 @@ fn pick_by_count(order: &[i64], count: impl Fn(i64) -> usize, most: bool) -> Res
             best = Some((v, n));
         }
     }
-    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
+    best.map(|(v, _)| v)
+        .ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
 }
