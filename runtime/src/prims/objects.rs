@@ -976,4 +976,132 @@ mod tests {
         err("frontiers", &["frozenset()"], ErrorKind::TypeError);
         err("frontiers", &["5"], ErrorKind::TypeError);
     }
+
+    fn run_values(name: &str, args: &[Value]) -> Result<Value, ErrorKind> {
+        let id = lookup(name).expect("primitive exists");
+        apply(&mut Ctx::default(), id, args).map_err(|e| e.kind)
+    }
+
+    /// A grid literal of `h` rows and `w` columns with cells `f(i, j)`.
+    fn grid_literal(h: usize, w: usize, f: impl Fn(usize, usize) -> i64) -> String {
+        let rows: Vec<String> = (0..h)
+            .map(|i| {
+                format!(
+                    "({},)",
+                    (0..w)
+                        .map(|j| f(i, j).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        format!("({},)", rows.join(", "))
+    }
+
+    #[test]
+    fn colour_ties_follow_cpython_set_order() {
+        // 1 and 9 share a slot of CPython's 8-slot table: the first one seen is iterated first.
+        ok("mostcolor", &["((9, 1), (1, 9))"], "9");
+        ok("mostcolor", &["((1, 9), (9, 1))"], "1");
+        ok("leastcolor", &["((9, 9, 1, 1, 2),)"], "2");
+        ok("leastcolor", &["((9, 9, 1, 1),)"], "9");
+        // Without a collision the order is ascending whatever comes first.
+        ok("mostcolor", &["((5, 0), (0, 5))"], "0");
+        ok(
+            "fgpartition",
+            &["((9, 1), (1, 9))"],
+            "frozenset({frozenset({(1, (0, 1)), (1, (1, 0))})})",
+        );
+        ok(
+            "objects",
+            &["((9, 1), (1, 9))", "True", "False", "True"],
+            "frozenset({frozenset({(1, (0, 1))}), frozenset({(1, (1, 0))})})",
+        );
+    }
+
+    #[test]
+    fn objects_of_a_full_size_grid() {
+        let checker = py(&grid_literal(30, 30, |i, j| ((i + j) % 2 * 5) as i64));
+        let count = |u: bool, d: bool, b: bool| match run_values(
+            "objects",
+            &[checker.clone(), u.into(), d.into(), b.into()],
+        ) {
+            Ok(v) => v.len().ok(),
+            Err(_) => None,
+        };
+        assert_eq!(count(true, true, true), Some(1));
+        assert_eq!(count(true, false, true), Some(450));
+        assert_eq!(count(false, false, false), Some(1));
+        assert_eq!(count(true, true, false), Some(2));
+    }
+
+    #[test]
+    fn generic_grids_give_what_small_grids_give() {
+        // Same shapes, colours shifted past i8: the generic path must find the same objects.
+        let small = |v: i64| v;
+        let big = |v: i64| v + 300;
+        let cells = [[0, 0, 1, 2], [0, 1, 1, 2], [2, 0, 0, 0]];
+        for (u, d, b) in [
+            (true, false, true),
+            (false, true, true),
+            (true, true, false),
+            (false, false, true),
+        ] {
+            let run_for = |f: &dyn Fn(i64) -> i64| {
+                let g = py(&grid_literal(3, 4, |i, j| f(cells[i][j])));
+                run_values("objects", &[g, u.into(), d.into(), b.into()])
+            };
+            let (a, z) = (run_for(&small), run_for(&big));
+            let shifted = match a {
+                Ok(Value::Set(objs)) => Value::set(
+                    objs.iter()
+                        .map(|o| {
+                            let cells = o.to_vec().unwrap_or_default();
+                            Value::set(
+                                cells
+                                    .into_iter()
+                                    .map(|c| match c {
+                                        Value::Cell(v, i, j) => Value::tuple(vec![
+                                            Value::Int(v as i64 + 300),
+                                            Value::Point(i, j),
+                                        ]),
+                                        other => other,
+                                    })
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                ),
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(z, Ok(shifted), "{u} {d} {b}");
+        }
+        ok(
+            "partition",
+            &["((300, 1), (1, 300))"],
+            "frozenset({frozenset({(1, (0, 1)), (1, (1, 0))}), frozenset({(300, (0, 0)), (300, (1, 1))})})",
+        );
+        ok(
+            "fgpartition",
+            &["((300, 1), (300, 300))"],
+            "frozenset({frozenset({(1, (0, 1))})})",
+        );
+    }
+
+    #[test]
+    fn occurrences_charge_for_positions_times_cells() {
+        let g = py(&grid_literal(30, 30, |i, j| ((i * j) % 3) as i64));
+        let obj = py("frozenset({(0, (0, 0)), (0, (0, 1)), (0, (1, 0))})");
+        let id = lookup("occurrences").expect("primitive exists");
+        let mut ctx = Ctx::new(crate::Limits {
+            fuel: 2_000,
+            max_len: 1 << 20,
+        });
+        assert_eq!(
+            apply(&mut ctx, id, &[g.clone(), obj.clone()]).map_err(|e| e.kind),
+            Err(ErrorKind::Fuel)
+        );
+        let found = run_values("occurrences", &[g, obj]);
+        assert_eq!(found.as_ref().ok().and_then(|v| v.len().ok()), Some(100));
+    }
 }

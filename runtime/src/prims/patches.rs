@@ -1448,4 +1448,197 @@ mod tests {
         err("vperiod", &["frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::TypeError);
         ok("vperiod", &["frozenset({(1, (5, 5)), (1, (6, 5))})"], "1");
     }
+
+    fn run_with(ctx: &mut Ctx, name: &str, args: &[Value]) -> Result<Value, ErrorKind> {
+        let id = lookup(name).expect("primitive exists");
+        apply(ctx, id, args).map_err(|e| e.kind)
+    }
+
+    #[test]
+    fn indices_beyond_i32_keep_their_order_and_values() {
+        ok(
+            "shift",
+            &["frozenset({(2147483647, 0), (0, 0)})", "(1, -1)"],
+            "frozenset({(1, -1), (2147483648, -1)})",
+        );
+        ok(
+            "shift",
+            &["frozenset({(3, (2147483647, 0))})", "(1, 0)"],
+            "frozenset({(3, (2147483648, 0))})",
+        );
+        ok(
+            "normalize",
+            &["frozenset({(-2147483648, 5), (2147483647, 7)})"],
+            "frozenset({(0, 0), (4294967295, 2)})",
+        );
+        ok(
+            "dneighbors",
+            &["(2147483647, 0)"],
+            "frozenset({(2147483646, 0), (2147483647, -1), (2147483647, 1), (2147483648, 0)})",
+        );
+        ok(
+            "manhattan",
+            &[
+                "frozenset({(-2147483648, 0)})",
+                "frozenset({(2147483647, 0)})",
+            ],
+            "4294967295",
+        );
+        err(
+            "shift",
+            &["frozenset({(9223372036854775807, 0)})", "(1, 0)"],
+            ErrorKind::Memory,
+        );
+    }
+
+    #[test]
+    fn huge_lines_and_boxes_are_memory_outcomes() {
+        err("connect", &["(0, 0)", "(0, 100000000)"], ErrorKind::Memory);
+        err(
+            "connect",
+            &["(0, 0)", "(100000000, 100000000)"],
+            ErrorKind::Memory,
+        );
+        err(
+            "backdrop",
+            &["frozenset({(0, 0), (100000, 100000)})"],
+            ErrorKind::Memory,
+        );
+        err(
+            "delta",
+            &["frozenset({(0, 0), (100000, 100000)})"],
+            ErrorKind::Memory,
+        );
+        err(
+            "box",
+            &["frozenset({(0, 0), (0, 100000000)})"],
+            ErrorKind::Memory,
+        );
+        err("shoot", &["(0, 0)", "(0, 100000000)"], ErrorKind::Memory);
+        ok(
+            "box",
+            &["frozenset({(0, 0), (100000, 100000)})"],
+            &outline_literal(100000),
+        );
+    }
+
+    /// The outline of the square from (0, 0) to (n, n), as a Python literal.
+    fn outline_literal(n: i64) -> String {
+        let mut points = Vec::new();
+        for k in 0..=n {
+            points.extend([(0, k), (n, k), (k, 0), (k, n)]);
+        }
+        let items: Vec<String> = points.iter().map(|(i, j)| format!("({i}, {j})")).collect();
+        format!("frozenset({{{}}})", items.join(", "))
+    }
+
+    #[test]
+    fn distances_charge_for_their_pairs() {
+        let a = Value::set((0..100).map(|k| Value::pair(k, 0)).collect());
+        let b = Value::set((0..100).map(|k| Value::pair(k, 500)).collect());
+        let mut ctx = Ctx::new(crate::Limits {
+            fuel: 1_000,
+            max_len: 1 << 20,
+        });
+        assert_eq!(
+            run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]),
+            Err(ErrorKind::Fuel)
+        );
+        let mut ctx = Ctx::default();
+        let before = ctx.fuel_left();
+        assert_eq!(
+            run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]),
+            Ok(Value::Int(500))
+        );
+        assert!(before - ctx.fuel_left() >= 100 * 100 / 8);
+        // gravitate measures up to 43 times.
+        let mut ctx = Ctx::new(crate::Limits {
+            fuel: 40_000,
+            max_len: 1 << 20,
+        });
+        assert_eq!(
+            run_with(&mut ctx, "gravitate", &[a, b]),
+            Err(ErrorKind::Fuel)
+        );
+    }
+
+    #[test]
+    fn gravitate_stops_after_42_steps_and_at_contact() {
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0)})", "frozenset({(0, 1000)})"],
+            "(0, 42)",
+        );
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0)})", "frozenset({(0, -1000)})"],
+            "(0, -42)",
+        );
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0)})", "frozenset({(0, 10)})"],
+            "(0, 9)",
+        );
+        ok(
+            "gravitate",
+            &[
+                "frozenset({(1, (0, 0)), (1, (1, 0))})",
+                "frozenset({(10, 0), (10, 1)})",
+            ],
+            "(8, 0)",
+        );
+        // Overlapping patches move apart until they touch.
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0), (0, 1)})", "frozenset({(0, 0)})"],
+            "(-1, 0)",
+        );
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0), (1, 0)})", "frozenset({(0, 0)})"],
+            "(-2, 0)",
+        );
+    }
+
+    #[test]
+    fn periods_of_sparse_objects_run_out_of_fuel_rather_than_hang() {
+        for (name, far) in [
+            ("hperiod", "(0, 100000000000)"),
+            ("vperiod", "(100000000000, 0)"),
+        ] {
+            let obj = py(&format!("frozenset({{(1, (0, 0)), (1, {far})}})"));
+            let mut ctx = Ctx::new(crate::Limits {
+                fuel: 10_000,
+                max_len: 1 << 20,
+            });
+            assert_eq!(run_with(&mut ctx, name, &[obj]), Err(ErrorKind::Fuel));
+        }
+        ok("hperiod", &["frozenset({(1, (0, 0)), (1, (0, 5))})"], "5");
+        ok(
+            "hperiod",
+            &["frozenset({(1, (0, 0)), (2, (0, 1)), (1, (0, 2))})"],
+            "2",
+        );
+        ok(
+            "vperiod",
+            &["frozenset({(3, (0, 0)), (3, (1, 0)), (3, (2, 0))})"],
+            "1",
+        );
+    }
+
+    #[test]
+    fn grids_are_pieces() {
+        let grid = "((1, 2, 3), (4, 5, 6))";
+        ok("height", &[grid], "2");
+        ok("width", &[grid], "3");
+        ok("shape", &[grid], "(2, 3)");
+        ok("portrait", &[grid], "False");
+        ok("square", &[grid], "False");
+        ok("square", &["((1, 2), (4, 5))"], "True");
+        ok("toindices", &[grid], grid);
+        ok("ulcorner", &[grid], "(1, 2, 3)");
+        ok("lrcorner", &[grid], "(4, 5, 6)");
+        err("urcorner", &[grid], ErrorKind::KeyError);
+        err("uppermost", &[grid], ErrorKind::ValueError);
+    }
 }
