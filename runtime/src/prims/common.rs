@@ -361,7 +361,10 @@ mod prims_b_tests {
             vec![m, 0, -m, m + 1, 1]
         );
         assert_eq!(py_int_hash(-1), -2);
-        assert_eq!(py_int_hash(i64::MIN), -(((1i128 << 63) % ((1 << 61) - 1)) as i64));
+        assert_eq!(
+            py_int_hash(i64::MIN),
+            -(((1i128 << 63) % ((1 << 61) - 1)) as i64)
+        );
     }
 
     #[test]
@@ -372,6 +375,9 @@ mod prims_b_tests {
         assert!(py_common_int(&[], true).is_err());
         let g = Grid::new(1, 3, vec![9, 1, 2].into());
         assert_eq!(py_grid_common_color(&g, true), Ok(9));
-        assert_eq!(py_grid_common_color(&Grid::new(1, 0, Vec::new().into()), true).map_err(|e| e.kind), Err(crate::ErrorKind::ValueError));
+        assert_eq!(
+            py_grid_common_color(&Grid::new(1, 0, Vec::new().into()), true).map_err(|e| e.kind),
+            Err(crate::ErrorKind::ValueError)
+        );
     }
 }
