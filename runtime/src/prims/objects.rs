@@ -73,6 +73,7 @@ fn element_ints(element: &Value) -> Result<Option<Vec<i64>>> {
     }
 }
 
+/// The values as ints, if they all are.
 fn ints_of(values: &[Value]) -> Option<Vec<i64>> {
     values.iter().map(Value::as_int).collect()
 }

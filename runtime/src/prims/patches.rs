@@ -63,7 +63,7 @@ fn points_of(s: &[Value]) -> Option<Vec<(i64, i64)>> {
         .collect()
 }
 
-/// `toindices(patch)` when it is a frozenset of points, as pairs.
+/// `toindices(patch)` as pairs when the patch is a frozenset of points or of cells.
 fn fast_indices(patch: &Value) -> Option<Vec<(i64, i64)>> {
     match patch {
         Value::Set(s) if matches!(s.first(), Some(Value::Point(..) | Value::Cell(..))) => {
@@ -71,6 +71,19 @@ fn fast_indices(patch: &Value) -> Option<Vec<(i64, i64)>> {
         }
         _ => None,
     }
+}
+
+/// `(uppermost, leftmost, lowermost, rightmost)` of some index pairs; `None` when there are none.
+fn bounds_of(points: &[(i64, i64)]) -> Option<(i64, i64, i64, i64)> {
+    let (&(i0, j0), rest) = points.split_first()?;
+    Some(rest.iter().fold((i0, j0, i0, j0), |(t, l, b, r), &(i, j)| {
+        (t.min(i), l.min(j), b.max(i), r.max(j))
+    }))
+}
+
+/// The bounds of a frozenset of points or cells, without building its indices twice.
+fn fast_bounds(patch: &Value) -> Option<(i64, i64, i64, i64)> {
+    bounds_of(&fast_indices(patch)?)
 }
 
 /// `shift(patch, (di, dj))` for a non-empty patch: cells keep their values; a frozenset of points or cells
@@ -708,10 +721,7 @@ fn position(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `corners(patch)`: the set of the four corner indices.
 fn corners(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let patch = &args[0];
-    if let Some(points) = fast_indices(patch)
-        && !points.is_empty()
-    {
-        let (top, left, bottom, right) = bounds(patch)?;
+    if let Some((top, left, bottom, right)) = fast_bounds(patch) {
         let c = [(top, left), (top, right), (bottom, left), (bottom, right)];
         return Ok(Value::set(
             c.iter().map(|&(i, j)| Value::pair(i, j)).collect(),
@@ -761,12 +771,12 @@ fn backdrop(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     backdrop_of(ctx, &args[0])
 }
 
+/// [`backdrop`] of one patch.
 fn backdrop_of(ctx: &Ctx, patch: &Value) -> Result<Value> {
     if patch.len()? == 0 {
         return Ok(Value::empty_set());
     }
-    if fast_indices(patch).is_some() {
-        let (top, left, bottom, right) = bounds(patch)?;
+    if let Some((top, left, bottom, right)) = fast_bounds(patch) {
         return rectangle(ctx, top, left, bottom, right);
     }
     let indices = common::toindices(patch)?;
@@ -830,8 +840,8 @@ fn box_(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     if patch.len()? == 0 {
         return Ok(patch.clone());
     }
-    let (ai, aj, bi, bj) = if fast_indices(patch).is_some() {
-        bounds(patch)?
+    let (ai, aj, bi, bj) = if let Some(b) = fast_bounds(patch) {
+        b
     } else {
         let (ai, aj) = corner_ints(patch, [Pick::Min, Pick::Min], Some(Pick::Min))?;
         let (bi, bj) = corner_ints(patch, [Pick::Max, Pick::Max], Some(Pick::Max))?;
