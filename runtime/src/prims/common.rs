@@ -229,9 +229,13 @@ pub(crate) fn py_int_set_order(values: &[i64]) -> Vec<i64> {
         let mut i = (hash as u64 as usize) & mask;
         let mut perturb = hash as u64 as usize;
         let slot = 'probe: loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for k in i..=i + probes {
-                match table[k] {
+            let probes = if i + LINEAR_PROBES <= mask {
+                LINEAR_PROBES
+            } else {
+                0
+            };
+            for (k, entry) in table.iter().enumerate().skip(i).take(probes + 1) {
+                match *entry {
                     None => break 'probe Some(k),
                     Some((other, h)) if h == hash && other == key => break 'probe None,
                     Some(_) => {}
@@ -269,12 +273,10 @@ fn py_set_reinsert(old: &[Option<(i64, i64)>], size: usize) -> Vec<Option<(i64, 
             if table[i].is_none() {
                 break 'probe i;
             }
-            if i + LINEAR_PROBES <= mask {
-                for k in i + 1..=i + LINEAR_PROBES {
-                    if table[k].is_none() {
-                        break 'probe k;
-                    }
-                }
+            if i + LINEAR_PROBES <= mask
+                && let Some(k) = (i + 1..=i + LINEAR_PROBES).find(|&k| table[k].is_none())
+            {
+                break 'probe k;
             }
             perturb >>= 5;
             i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
@@ -337,5 +339,45 @@ fn pick_by_count(order: &[i64], count: impl Fn(i64) -> usize, most: bool) -> Res
             best = Some((v, n));
         }
     }
-    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
+    best.map(|(v, _)| v)
+        .ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
+}
+
+#[cfg(test)]
+mod prims_b_tests {
+    use super::*;
+
+    #[test]
+    fn int_sets_iterate_as_in_cpython() {
+        assert_eq!(py_int_set_order(&[9, 1]), vec![9, 1]);
+        assert_eq!(py_int_set_order(&[1, 9]), vec![1, 9]);
+        assert_eq!(py_int_set_order(&[-1, 0, 1]), vec![0, 1, -1]);
+        assert_eq!(py_int_set_order(&[16, 8, 0]), vec![16, 8, 0]);
+        let descending: Vec<i64> = (1..=20).rev().collect();
+        assert_eq!(py_int_set_order(&descending), (1..=20).collect::<Vec<_>>());
+        let m = (1i64 << 61) - 1;
+        assert_eq!(
+            py_int_set_order(&[m, 0, m + 1, 1, -m]),
+            vec![m, 0, -m, m + 1, 1]
+        );
+        assert_eq!(py_int_hash(-1), -2);
+        assert_eq!(
+            py_int_hash(i64::MIN),
+            -(((1i128 << 63) % ((1 << 61) - 1)) as i64)
+        );
+    }
+
+    #[test]
+    fn common_ints_break_ties_by_set_order() {
+        assert_eq!(py_common_int(&[9, 1], true), Ok(9));
+        assert_eq!(py_common_int(&[1, 9], true), Ok(1));
+        assert_eq!(py_common_int(&[1, 9, 9], false), Ok(1));
+        assert!(py_common_int(&[], true).is_err());
+        let g = Grid::new(1, 3, vec![9, 1, 2].into());
+        assert_eq!(py_grid_common_color(&g, true), Ok(9));
+        assert_eq!(
+            py_grid_common_color(&Grid::new(1, 0, Vec::new().into()), true).map_err(|e| e.kind),
+            Err(crate::ErrorKind::ValueError)
+        );
+    }
 }

@@ -51,11 +51,10 @@ fn element_values(element: &Value) -> Result<Vec<Value>> {
     }
 }
 
-/// [`element_values`] as ints. Colours that are not ints are a `TypeError` here (CPython would order them
-/// by hash: a known deviation for such exotic elements).
-fn element_ints(element: &Value) -> Result<Vec<i64>> {
+/// [`element_values`] as ints; `None` if some colour is not an int.
+fn element_ints(element: &Value) -> Result<Option<Vec<i64>>> {
     match element {
-        Value::Grid(g) => Ok(g.cells.iter().map(|&c| c as i64).collect()),
+        Value::Grid(g) => Ok(Some(g.cells.iter().map(|&c| c as i64).collect())),
         Value::Set(s) => {
             let fast: Option<Vec<i64>> = s
                 .iter()
@@ -66,33 +65,60 @@ fn element_ints(element: &Value) -> Result<Vec<i64>> {
                 })
                 .collect();
             match fast {
-                Some(out) => Ok(out),
-                None => ints_of(element_values(element)?),
+                Some(out) => Ok(Some(out)),
+                None => Ok(ints_of(&element_values(element)?)),
             }
         }
-        _ => ints_of(element_values(element)?),
+        _ => Ok(ints_of(&element_values(element)?)),
     }
 }
 
-fn ints_of(values: Vec<Value>) -> Result<Vec<i64>> {
-    values
-        .iter()
-        .map(|v| {
-            v.as_int()
-                .ok_or_else(|| Error::type_error("colour is not an int"))
-        })
-        .collect()
+/// The values as ints, if they all are.
+fn ints_of(values: &[Value]) -> Option<Vec<i64>> {
+    values.iter().map(Value::as_int).collect()
+}
+
+/// `max(set(values), key=values.count)` (`min` when `most` is false) for colours that are not all ints.
+/// CPython iterates such a set in an order given by the values' hashes, which batt does not model: the
+/// answer is exact when one colour has the best count, and a tie is reported as a `TypeError` (a known
+/// deviation, for elements no ARC grid or object has).
+fn common_value(values: &[Value], most: bool) -> Result<Value> {
+    let mut counts: Vec<(Value, usize)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for v in values {
+        let k = *index.entry(v.clone()).or_insert_with(|| {
+            counts.push((v.clone(), 0));
+            counts.len() - 1
+        });
+        counts[k].1 += 1;
+    }
+    let tally = counts.iter().map(|c| c.1);
+    let best = if most { tally.max() } else { tally.min() };
+    let best = best.ok_or_else(|| Error::value_error("max() arg is an empty sequence"))?;
+    let mut winners = counts.into_iter().filter(|c| c.1 == best);
+    match (winners.next(), winners.next()) {
+        (Some((v, _)), None) => Ok(v),
+        _ => Err(Error::type_error("tie between colours that are not ints")),
+    }
 }
 
 /// `mostcolor(element)` (`leastcolor` when `most` is false), charging one step per colour read.
-fn common_colour(ctx: &mut Ctx, element: &Value, most: bool) -> Result<i64> {
+fn common_colour(ctx: &mut Ctx, element: &Value, most: bool) -> Result<Value> {
     if let Value::Grid(g) = element {
         ctx.charge(g.cells.len())?;
-        return py_grid_common_color(g, most);
+        return Ok(Value::Int(py_grid_common_color(g, most)?));
     }
-    let values = element_ints(element)?;
-    ctx.charge(values.len())?;
-    py_common_int(&values, most)
+    match element_ints(element)? {
+        Some(values) => {
+            ctx.charge(values.len())?;
+            Ok(Value::Int(py_common_int(&values, most)?))
+        }
+        None => {
+            let values = element_values(element)?;
+            ctx.charge(values.len())?;
+            common_value(&values, most)
+        }
+    }
 }
 
 /// `palette(element)`: the frozenset of its colours.
@@ -256,7 +282,7 @@ fn grid_partition(g: &Grid, without_bg: bool) -> Result<Value> {
 fn generic_partition(ctx: &mut Ctx, grid: &Value, without_bg: bool) -> Result<Value> {
     let mut colours = palette_of(grid)?.to_vec()?;
     if without_bg {
-        let bg = Value::Int(common_colour(ctx, grid, true)?);
+        let bg = common_colour(ctx, grid, true)?;
         colours.retain(|c| *c != bg);
     }
     let mut objs = Vec::with_capacity(colours.len());
@@ -286,12 +312,12 @@ fn single_valued(items: &[Value]) -> bool {
 
 /// `mostcolor(element)`: the most common colour of a grid or object.
 fn mostcolor(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(Value::Int(common_colour(ctx, &args[0], true)?))
+    common_colour(ctx, &args[0], true)
 }
 
 /// `leastcolor(element)`: the least common colour of a grid or object.
 fn leastcolor(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(Value::Int(common_colour(ctx, &args[0], false)?))
+    common_colour(ctx, &args[0], false)
 }
 
 /// `colorcount(element, value)`: the number of cells of colour `value`.
@@ -439,17 +465,20 @@ fn toobject(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let indices = common::toindices(patch)?;
     ctx.charge(indices.len()?)?;
     let mut out = Vec::with_capacity(indices.len()?);
-    if let (Value::Grid(g), Value::Set(s)) = (grid, &indices) {
-        if s.iter().all(|v| matches!(v, Value::Point(..))) {
-            for v in s.iter() {
-                if let Value::Point(i, j) = *v {
-                    if 0 <= i && (i as i64) < h && 0 <= j && (j as i64) < w {
-                        out.push(Value::Cell(g.at(i as usize, j as usize) as i32, i, j));
-                    }
-                }
+    if let (Value::Grid(g), Value::Set(s)) = (grid, &indices)
+        && s.iter().all(|v| matches!(v, Value::Point(..)))
+    {
+        for v in s.iter() {
+            if let Value::Point(i, j) = *v
+                && 0 <= i
+                && (i as i64) < h
+                && 0 <= j
+                && (j as i64) < w
+            {
+                out.push(Value::Cell(g.at(i as usize, j as usize) as i32, i, j));
             }
-            return Ok(Value::set(out));
         }
+        return Ok(Value::set(out));
     }
     for index in indices.items()? {
         let (i, j) = pair_items(&index)?;
@@ -504,7 +533,7 @@ fn objects(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let w = grid_width(grid)?;
     ctx.charge(h.saturating_mul(w))?;
     if let Value::Grid(g) = grid {
-        let bg = bg.map(|b| b as i8);
+        let bg = bg.and_then(|b| b.as_int()).map(|b| b as i8);
         let is_bg = |k: usize| Some(g.cells[k]) == bg;
         let groups = if univalued {
             components(h, w, diagonal, is_bg, |seed, k| g.cells[k] == g.cells[seed])
@@ -518,7 +547,7 @@ fn objects(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(Value::set(objs));
     }
     let cells = generic_cells(grid, w)?;
-    let bg = bg.map_or(Value::None, Value::Int);
+    let bg = bg.unwrap_or(Value::None);
     let is_bg = |k: usize| cells[k] == bg;
     let groups = if univalued {
         components(h, w, diagonal, is_bg, |seed, k| cells[k] == cells[seed])
@@ -694,3 +723,386 @@ pub(super) const TABLE: &[Primitive] = &[
     prim!(occurrences, 2, "offsets where an object occurs in a grid"),
     prim!(frontiers,   1, "rows and columns of a single colour, as objects"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::literal::py;
+    use crate::prims::{apply, lookup};
+    use crate::{Ctx, ErrorKind, Value};
+
+    fn run(name: &str, args: &[&str]) -> Result<Value, ErrorKind> {
+        let id = lookup(name).expect("primitive exists");
+        let args: Vec<Value> = args.iter().map(|a| py(a)).collect();
+        apply(&mut Ctx::default(), id, &args).map_err(|e| e.kind)
+    }
+
+    /// `name(*args)` gives the value written as the Python literal `expected`.
+    fn ok(name: &str, args: &[&str], expected: &str) {
+        assert_eq!(run(name, args), Ok(py(expected)), "{name}{args:?}");
+    }
+
+    /// `name(*args)` raises `kind`.
+    fn err(name: &str, args: &[&str], kind: ErrorKind) {
+        assert_eq!(run(name, args), Err(kind), "{name}{args:?}");
+    }
+
+    // The cases below were checked against CPython 3.11 running arc-dsl.
+
+    #[test]
+    #[rustfmt::skip]
+    fn mostcolor_matches_python() {
+        ok("mostcolor", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "0");
+        ok("mostcolor", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "1");
+        ok("mostcolor", &["((9, 1),)"], "9");
+        ok("mostcolor", &["((1, 9),)"], "1");
+        ok("mostcolor", &["((1, 9), (9, 1))"], "1");
+        ok("mostcolor", &["((9, 1), (1, 9))"], "9");
+        ok("mostcolor", &["((8, 0), (0, 8))"], "8");
+        err("mostcolor", &["()"], ErrorKind::ValueError);
+        err("mostcolor", &["frozenset()"], ErrorKind::ValueError);
+        ok("mostcolor", &["frozenset({(1, 2), (1, 3), (2, 2)})"], "1");
+        err("mostcolor", &["(1, 2)"], ErrorKind::TypeError);
+        err("mostcolor", &["((), ())"], ErrorKind::ValueError);
+        ok("mostcolor", &["((100, 1, 100),)"], "100");
+        err("mostcolor", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn leastcolor_matches_python() {
+        ok("leastcolor", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "3");
+        ok("leastcolor", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "2");
+        ok("leastcolor", &["((9, 1),)"], "9");
+        ok("leastcolor", &["((1, 9),)"], "1");
+        err("leastcolor", &["frozenset()"], ErrorKind::ValueError);
+        ok("leastcolor", &["((1, 1, 2, 2, 3, 3),)"], "1");
+        ok("leastcolor", &["((3, 3, 1, 1, 2, 2),)"], "1");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn colorcount_matches_python() {
+        ok("colorcount", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "1"], "3");
+        ok("colorcount", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "7"], "0");
+        ok("colorcount", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})", "1"], "2");
+        ok("colorcount", &["frozenset({(1, 1), (1, 2), (2, 1)})", "1"], "2");
+        ok("colorcount", &["frozenset()", "1"], "0");
+        ok("colorcount", &["()", "1"], "0");
+        err("colorcount", &["(1, 2)", "1"], ErrorKind::TypeError);
+        ok("colorcount", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "True"], "3");
+        ok("colorcount", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "(1, 1)"], "0");
+        ok("colorcount", &["((1, 2), (1,))", "1"], "2");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn colorfilter_matches_python() {
+        ok("colorfilter", &["frozenset({frozenset({(1, (0, 0))}), frozenset({(2, (0, 1))})})", "1"], "frozenset({frozenset({(1, (0, 0))})})");
+        ok("colorfilter", &["frozenset({frozenset({(1, (0, 0))})})", "3"], "frozenset()");
+        ok("colorfilter", &["frozenset()", "1"], "frozenset()");
+        err("colorfilter", &["frozenset({frozenset()})", "1"], ErrorKind::StopIteration);
+        ok("colorfilter", &["(frozenset({(1, (0, 0))}),)", "1"], "frozenset({frozenset({(1, (0, 0))})})");
+        err("colorfilter", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "1"], ErrorKind::TypeError);
+        err("colorfilter", &["frozenset({1})", "1"], ErrorKind::TypeError);
+        err("colorfilter", &["frozenset({(1, 1), (1, 2), (2, 1)})", "1"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn sizefilter_matches_python() {
+        ok("sizefilter", &["frozenset({frozenset({(1, (0, 0))}), frozenset({(2, (0, 1)), (2, (0, 2))})})", "2"], "frozenset({frozenset({(2, (0, 2)), (2, (0, 1))})})");
+        ok("sizefilter", &["frozenset()", "0"], "frozenset()");
+        ok("sizefilter", &["frozenset({(1, 1), (1, 2), (2, 1)})", "2"], "frozenset({(1, 1), (1, 2), (2, 1)})");
+        ok("sizefilter", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "3"], "frozenset({(0, 1, 2), (3, 0, 0), (1, 1, 2)})");
+        err("sizefilter", &["frozenset({1})", "1"], ErrorKind::TypeError);
+        ok("sizefilter", &["frozenset({(1, 1), (1, 2), (2, 1)})", "(2,)"], "frozenset()");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn asindices_matches_python() {
+        ok("asindices", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({(0, 1), (1, 2), (2, 1), (0, 0), (1, 1), (2, 0), (0, 2), (2, 2), (1, 0)})");
+        ok("asindices", &["()"], "frozenset()");
+        ok("asindices", &["((), ())"], "frozenset()");
+        ok("asindices", &["((1, 2, 3), (4,))"], "frozenset({(0, 1), (1, 2), (0, 0), (1, 1), (0, 2), (1, 0)})");
+        ok("asindices", &["frozenset()"], "frozenset()");
+        err("asindices", &["frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::TypeError);
+        err("asindices", &["5"], ErrorKind::TypeError);
+        err("asindices", &["(1, 2)"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn ofcolor_matches_python() {
+        ok("ofcolor", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "1"], "frozenset({(0, 1), (1, 1), (0, 0)})");
+        ok("ofcolor", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "5"], "frozenset()");
+        ok("ofcolor", &["()", "1"], "frozenset()");
+        ok("ofcolor", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))", "(1, 1)"], "frozenset()");
+        ok("ofcolor", &["((1, 200), (200, 1))", "200"], "frozenset({(0, 1), (1, 0)})");
+        ok("ofcolor", &["frozenset({(1, 1), (1, 2), (2, 1)})", "2"], "frozenset({(1, 1), (2, 0)})");
+        err("ofcolor", &["5", "1"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn objects_matches_python() {
+        ok("objects", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "True", "False", "True"], "frozenset({frozenset({(2, (2, 1)), (2, (1, 1)), (2, (2, 0))}), frozenset({(1, (1, 2)), (1, (0, 2))})})");
+        ok("objects", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "True", "True", "True"], "frozenset({frozenset({(2, (2, 1)), (2, (1, 1)), (2, (2, 0))}), frozenset({(1, (1, 2)), (1, (0, 2))})})");
+        ok("objects", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "False", "False", "True"], "frozenset({frozenset({(2, (2, 1)), (2, (2, 0)), (1, (1, 2)), (1, (0, 2)), (2, (1, 1))})})");
+        ok("objects", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "False", "True", "True"], "frozenset({frozenset({(2, (2, 1)), (2, (2, 0)), (1, (1, 2)), (1, (0, 2)), (2, (1, 1))})})");
+        ok("objects", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "True", "False", "False"], "frozenset({frozenset({(0, (2, 2))}), frozenset({(2, (2, 1)), (2, (1, 1)), (2, (2, 0))}), frozenset({(0, (0, 1)), (0, (1, 0)), (0, (0, 0))}), frozenset({(1, (1, 2)), (1, (0, 2))})})");
+        ok("objects", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "False", "False", "False"], "frozenset({frozenset({(0, (0, 0)), (0, (1, 0)), (2, (2, 1)), (1, (1, 2)), (2, (2, 0)), (0, (0, 1)), (0, (2, 2)), (1, (0, 2)), (2, (1, 1))})})");
+        ok("objects", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "False", "True", "False"], "frozenset({frozenset({(0, (0, 0)), (0, (1, 0)), (2, (2, 1)), (1, (1, 2)), (2, (2, 0)), (0, (0, 1)), (0, (2, 2)), (1, (0, 2)), (2, (1, 1))})})");
+        ok("objects", &["((1, 0), (0, 1))", "True", "True", "False"], "frozenset({frozenset({(1, (1, 1)), (1, (0, 0))}), frozenset({(0, (0, 1)), (0, (1, 0))})})");
+        ok("objects", &["((1, 0), (0, 1))", "True", "False", "False"], "frozenset({frozenset({(1, (1, 1))}), frozenset({(0, (1, 0))}), frozenset({(0, (0, 1))}), frozenset({(1, (0, 0))})})");
+        err("objects", &["()", "True", "True", "True"], ErrorKind::ValueError);
+        err("objects", &["()", "True", "True", "False"], ErrorKind::IndexError);
+        ok("objects", &["((), ())", "True", "False", "False"], "frozenset()");
+        err("objects", &["((), ())", "True", "False", "True"], ErrorKind::ValueError);
+        ok("objects", &["((0, 100), (100, 100))", "True", "False", "True"], "frozenset({frozenset({(0, (0, 0))})})");
+        ok("objects", &["((0, 100), (100, 0))", "False", "True", "False"], "frozenset({frozenset({(0, (1, 1)), (100, (1, 0)), (0, (0, 0)), (100, (0, 1))})})");
+        err("objects", &["((1, 2), (3,))", "True", "False", "False"], ErrorKind::IndexError);
+        err("objects", &["frozenset()", "True", "True", "True"], ErrorKind::ValueError);
+        err("objects", &["frozenset({(1, 1), (1, 2), (2, 1)})", "True", "True", "False"], ErrorKind::TypeError);
+        ok("objects", &["((5, 5), (5, 5))", "True", "False", "True"], "frozenset()");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn partition_matches_python() {
+        ok("partition", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({frozenset({(2, (0, 2)), (2, (1, 2))}), frozenset({(1, (0, 1)), (1, (1, 1)), (1, (0, 0))}), frozenset({(0, (1, 0)), (0, (2, 1)), (0, (2, 2))}), frozenset({(3, (2, 0))})})");
+        ok("partition", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))"], "frozenset({frozenset({(2, (2, 1)), (2, (1, 1)), (2, (2, 0))}), frozenset({(0, (0, 1)), (0, (1, 0)), (0, (0, 0)), (0, (2, 2))}), frozenset({(1, (1, 2)), (1, (0, 2))})})");
+        ok("partition", &["()"], "frozenset()");
+        ok("partition", &["((), ())"], "frozenset()");
+        ok("partition", &["((1, 300), (300, 1))"], "frozenset({frozenset({(300, (0, 1)), (300, (1, 0))}), frozenset({(1, (1, 1)), (1, (0, 0))})})");
+        ok("partition", &["frozenset()"], "frozenset()");
+        err("partition", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn fgpartition_matches_python() {
+        ok("fgpartition", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({frozenset({(2, (0, 2)), (2, (1, 2))}), frozenset({(1, (0, 1)), (1, (1, 1)), (1, (0, 0))}), frozenset({(3, (2, 0))})})");
+        ok("fgpartition", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))"], "frozenset({frozenset({(2, (2, 1)), (2, (1, 1)), (2, (2, 0))}), frozenset({(1, (1, 2)), (1, (0, 2))})})");
+        err("fgpartition", &["()"], ErrorKind::ValueError);
+        ok("fgpartition", &["((1, 300), (300, 300))"], "frozenset({frozenset({(1, (0, 0))})})");
+        ok("fgpartition", &["((4, 4), (4, 4))"], "frozenset()");
+        err("fgpartition", &["frozenset()"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn palette_matches_python() {
+        ok("palette", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({0, 1, 2, 3})");
+        ok("palette", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({1, 2})");
+        ok("palette", &["frozenset()"], "frozenset()");
+        ok("palette", &["()"], "frozenset()");
+        ok("palette", &["((1, 300), (-3, 1))"], "frozenset({1, 300, -3})");
+        ok("palette", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({1, 2})");
+        err("palette", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn numcolors_matches_python() {
+        ok("numcolors", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "4");
+        ok("numcolors", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "2");
+        ok("numcolors", &["frozenset()"], "0");
+        ok("numcolors", &["()"], "0");
+        err("numcolors", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn color_matches_python() {
+        ok("color", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "1");
+        err("color", &["frozenset()"], ErrorKind::StopIteration);
+        ok("color", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "1");
+        err("color", &["(5, (1, 1))"], ErrorKind::TypeError);
+        err("color", &["5"], ErrorKind::TypeError);
+        ok("color", &["frozenset({(3, 4)})"], "3");
+        err("color", &["((), 1)"], ErrorKind::IndexError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn toobject_matches_python() {
+        ok("toobject", &["frozenset({(1, 1), (1, 2), (2, 1)})", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({(1, (1, 1)), (2, (1, 2)), (0, (2, 1))})");
+        ok("toobject", &["frozenset({(-1, 0), (0, 0), (5, 5), (2, 2)})", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({(0, (2, 2)), (1, (0, 0))})");
+        ok("toobject", &["frozenset()", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset()");
+        err("toobject", &["frozenset({(1, 1), (1, 2), (2, 1)})", "()"], ErrorKind::IndexError);
+        err("toobject", &["frozenset({(1, 1), (1, 2), (2, 1)})", "5"], ErrorKind::TypeError);
+        ok("toobject", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({(1, (1, 1)), (2, (1, 2)), (0, (2, 1))})");
+        ok("toobject", &["frozenset({(0, 1)})", "((1, 300), (2, 3))"], "frozenset({(300, (0, 1))})");
+        err("toobject", &["frozenset({(1, 1)})", "((1, 2), (3,))"], ErrorKind::IndexError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn asobject_matches_python() {
+        ok("asobject", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset({(1, (0, 1)), (1, (1, 1)), (0, (1, 0)), (2, (1, 2)), (0, (2, 1)), (2, (0, 2)), (1, (0, 0)), (3, (2, 0)), (0, (2, 2))})");
+        ok("asobject", &["()"], "frozenset()");
+        ok("asobject", &["((), ())"], "frozenset()");
+        ok("asobject", &["((1, 300),)"], "frozenset({(1, (0, 0)), (300, (0, 1))})");
+        ok("asobject", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(1, (0, 1)), (1, (2, 1)), (1, (0, 0)), (1, (1, 0)), (2, (2, 0)), (2, (1, 1))})");
+        err("asobject", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn occurrences_matches_python() {
+        ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "frozenset({(0, (0, 0)), (0, (1, 0))})"], "frozenset({(0, 0)})");
+        ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "frozenset({(2, (5, 5)), (2, (5, 6))})"], "frozenset({(2, 0)})");
+        ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "frozenset()"], "frozenset({(0, 1), (1, 2), (2, 1), (3, 1), (0, 2), (2, 2), (1, 0), (3, 2), (1, 3), (0, 0), (1, 1), (0, 3), (2, 0), (3, 0), (2, 3), (3, 3)})");
+        ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "frozenset({(9, (0, 0))})"], "frozenset()");
+        err("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::TypeError);
+        err("occurrences", &["()", "frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], ErrorKind::IndexError);
+        ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "frozenset({(1, (0, 0)), (1, (1, 0)), (1, (2, 0)), (1, (3, 0))})"], "frozenset()");
+        ok("occurrences", &["((1, 300), (300, 1))", "frozenset({(300, (0, 0))})"], "frozenset({(0, 1), (1, 0)})");
+        ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "((0, (0, 0)), (0, (0, 1)))"], "frozenset({(0, 0)})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn frontiers_matches_python() {
+        ok("frontiers", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "frozenset()");
+        ok("frontiers", &["((1, 1), (2, 2))"], "frozenset({frozenset({(2, (1, 0)), (2, (1, 1))}), frozenset({(1, (0, 1)), (1, (0, 0))})})");
+        ok("frontiers", &["((1, 2), (1, 3))"], "frozenset({frozenset({(1, (0, 0)), (1, (1, 0))})})");
+        ok("frontiers", &["((5,),)"], "frozenset({frozenset({(5, (0, 0))})})");
+        err("frontiers", &["()"], ErrorKind::IndexError);
+        ok("frontiers", &["((), ())"], "frozenset()");
+        ok("frontiers", &["((300, 300), (1, 2))"], "frozenset({frozenset({(300, (0, 1)), (300, (0, 0))})})");
+        err("frontiers", &["((1, 1, 1), (2, 2))"], ErrorKind::IndexError);
+        ok("frontiers", &["((1, 1), (2, 2, 2))"], "frozenset({frozenset({(2, (1, 0)), (2, (1, 1))}), frozenset({(1, (0, 1)), (1, (0, 0))})})");
+        err("frontiers", &["frozenset()"], ErrorKind::TypeError);
+        err("frontiers", &["5"], ErrorKind::TypeError);
+    }
+
+    fn run_values(name: &str, args: &[Value]) -> Result<Value, ErrorKind> {
+        let id = lookup(name).expect("primitive exists");
+        apply(&mut Ctx::default(), id, args).map_err(|e| e.kind)
+    }
+
+    /// A grid literal of `h` rows and `w` columns with cells `f(i, j)`.
+    fn grid_literal(h: usize, w: usize, f: impl Fn(usize, usize) -> i64) -> String {
+        let rows: Vec<String> = (0..h)
+            .map(|i| {
+                format!(
+                    "({},)",
+                    (0..w)
+                        .map(|j| f(i, j).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        format!("({},)", rows.join(", "))
+    }
+
+    #[test]
+    fn colour_ties_follow_cpython_set_order() {
+        // 1 and 9 share a slot of CPython's 8-slot table: the first one seen is iterated first.
+        ok("mostcolor", &["((9, 1), (1, 9))"], "9");
+        ok("mostcolor", &["((1, 9), (9, 1))"], "1");
+        ok("leastcolor", &["((9, 9, 1, 1, 2),)"], "2");
+        ok("leastcolor", &["((9, 9, 1, 1),)"], "9");
+        // Without a collision the order is ascending whatever comes first.
+        ok("mostcolor", &["((5, 0), (0, 5))"], "0");
+        ok(
+            "fgpartition",
+            &["((9, 1), (1, 9))"],
+            "frozenset({frozenset({(1, (0, 1)), (1, (1, 0))})})",
+        );
+        ok(
+            "objects",
+            &["((9, 1), (1, 9))", "True", "False", "True"],
+            "frozenset({frozenset({(1, (0, 1))}), frozenset({(1, (1, 0))})})",
+        );
+    }
+
+    #[test]
+    fn objects_of_a_full_size_grid() {
+        let checker = py(&grid_literal(30, 30, |i, j| ((i + j) % 2 * 5) as i64));
+        let count = |u: bool, d: bool, b: bool| match run_values(
+            "objects",
+            &[checker.clone(), u.into(), d.into(), b.into()],
+        ) {
+            Ok(v) => v.len().ok(),
+            Err(_) => None,
+        };
+        assert_eq!(count(true, true, true), Some(1));
+        assert_eq!(count(true, false, true), Some(450));
+        assert_eq!(count(false, false, false), Some(1));
+        assert_eq!(count(true, true, false), Some(2));
+    }
+
+    #[test]
+    fn generic_grids_give_what_small_grids_give() {
+        // Same shapes, colours shifted past i8: the generic path must find the same objects.
+        let small = |v: i64| v;
+        let big = |v: i64| v + 300;
+        let cells = [[0, 0, 1, 2], [0, 1, 1, 2], [2, 0, 0, 0]];
+        for (u, d, b) in [
+            (true, false, true),
+            (false, true, true),
+            (true, true, false),
+            (false, false, true),
+        ] {
+            let run_for = |f: &dyn Fn(i64) -> i64| {
+                let g = py(&grid_literal(3, 4, |i, j| f(cells[i][j])));
+                run_values("objects", &[g, u.into(), d.into(), b.into()])
+            };
+            let (a, z) = (run_for(&small), run_for(&big));
+            let shifted = match a {
+                Ok(Value::Set(objs)) => Value::set(
+                    objs.iter()
+                        .map(|o| {
+                            let cells = o.to_vec().unwrap_or_default();
+                            Value::set(
+                                cells
+                                    .into_iter()
+                                    .map(|c| match c {
+                                        Value::Cell(v, i, j) => Value::tuple(vec![
+                                            Value::Int(v as i64 + 300),
+                                            Value::Point(i, j),
+                                        ]),
+                                        other => other,
+                                    })
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                ),
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(z, Ok(shifted), "{u} {d} {b}");
+        }
+        ok(
+            "partition",
+            &["((300, 1), (1, 300))"],
+            "frozenset({frozenset({(1, (0, 1)), (1, (1, 0))}), frozenset({(300, (0, 0)), (300, (1, 1))})})",
+        );
+        ok(
+            "fgpartition",
+            &["((300, 1), (300, 300))"],
+            "frozenset({frozenset({(1, (0, 1))})})",
+        );
+    }
+
+    #[test]
+    fn occurrences_charge_for_positions_times_cells() {
+        let g = py(&grid_literal(30, 30, |i, j| ((i * j) % 3) as i64));
+        let obj = py("frozenset({(0, (0, 0)), (0, (0, 1)), (0, (1, 0))})");
+        let id = lookup("occurrences").expect("primitive exists");
+        let mut ctx = Ctx::new(crate::Limits {
+            fuel: 2_000,
+            max_len: 1 << 20,
+        });
+        assert_eq!(
+            apply(&mut ctx, id, &[g.clone(), obj.clone()]).map_err(|e| e.kind),
+            Err(ErrorKind::Fuel)
+        );
+        let found = run_values("occurrences", &[g, obj]);
+        assert_eq!(found.as_ref().ok().and_then(|v| v.len().ok()), Some(100));
+    }
+}

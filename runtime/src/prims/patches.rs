@@ -63,7 +63,7 @@ fn points_of(s: &[Value]) -> Option<Vec<(i64, i64)>> {
         .collect()
 }
 
-/// `toindices(patch)` when it is a frozenset of points, as pairs.
+/// `toindices(patch)` as pairs when the patch is a frozenset of points or of cells.
 fn fast_indices(patch: &Value) -> Option<Vec<(i64, i64)>> {
     match patch {
         Value::Set(s) if matches!(s.first(), Some(Value::Point(..) | Value::Cell(..))) => {
@@ -73,16 +73,29 @@ fn fast_indices(patch: &Value) -> Option<Vec<(i64, i64)>> {
     }
 }
 
+/// `(uppermost, leftmost, lowermost, rightmost)` of some index pairs; `None` when there are none.
+fn bounds_of(points: &[(i64, i64)]) -> Option<(i64, i64, i64, i64)> {
+    let (&(i0, j0), rest) = points.split_first()?;
+    Some(rest.iter().fold((i0, j0, i0, j0), |(t, l, b, r), &(i, j)| {
+        (t.min(i), l.min(j), b.max(i), r.max(j))
+    }))
+}
+
+/// The bounds of a frozenset of points or cells, without building its indices twice.
+fn fast_bounds(patch: &Value) -> Option<(i64, i64, i64, i64)> {
+    bounds_of(&fast_indices(patch)?)
+}
+
 /// `shift(patch, (di, dj))` for a non-empty patch: cells keep their values; a frozenset of points or cells
 /// keeps its order when moved by a constant, so no re-sort is needed.
 pub(super) fn shift_by(patch: &Value, di: i64, dj: i64) -> Result<Value> {
     if patch.len()? == 0 {
         return Ok(patch.clone());
     }
-    if let Value::Set(s) = patch {
-        if let Some(out) = shift_fast(s, di, dj) {
-            return Ok(Value::set_from_sorted(out));
-        }
+    if let Value::Set(s) = patch
+        && let Some(out) = shift_fast(s, di, dj)
+    {
+        return Ok(Value::set_from_sorted(out));
     }
     let mut out = Vec::with_capacity(patch.len()?);
     if holds_cells(patch)? {
@@ -467,8 +480,21 @@ fn shift(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     if patch.len()? == 0 {
         return Ok(patch.clone());
     }
-    let (di, dj) = ints2(&args[1])?;
-    shift_by(patch, di, dj)
+    let (di, dj) = pair_items(&args[1])?;
+    match (di.as_int(), dj.as_int()) {
+        (Some(di), Some(dj)) => shift_by(patch, di, dj),
+        // Python gets as far as `i + di` for the first element, unpacking it first.
+        _ => {
+            let first = patch.items()?.next().ok_or_else(Error::stop_iteration)?;
+            let index = if holds_cells(patch)? {
+                pair_items(&first)?.1
+            } else {
+                first
+            };
+            pair_items(&index)?;
+            Err(Error::type_error("unsupported operand type(s) for +"))
+        }
+    }
 }
 
 /// `normalize(patch)`: the patch moved so that its upper left corner is the origin.
@@ -644,16 +670,16 @@ fn centerofmass(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let patch = &args[0];
     let indices = common::toindices(patch)?;
     let n = patch.len()? as i64;
-    if let Value::Set(s) = &indices {
-        if let Some(points) = points_of(s) {
-            if points.is_empty() {
-                return Ok(Value::empty_tuple());
-            }
-            let (si, sj) = points
-                .iter()
-                .fold((0i64, 0i64), |(a, b), &(i, j)| (a + i, b + j));
-            return Ok(Value::pair(si.div_euclid(n), sj.div_euclid(n)));
+    if let Value::Set(s) = &indices
+        && let Some(points) = points_of(s)
+    {
+        if points.is_empty() {
+            return Ok(Value::empty_tuple());
         }
+        let (si, sj) = points
+            .iter()
+            .fold((0i64, 0i64), |(a, b), &(i, j)| (a + i, b + j));
+        return Ok(Value::pair(si.div_euclid(n), sj.div_euclid(n)));
     }
     let mut out = Vec::new();
     for column in zip_columns(&indices)? {
@@ -695,14 +721,11 @@ fn position(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `corners(patch)`: the set of the four corner indices.
 fn corners(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let patch = &args[0];
-    if let Some(points) = fast_indices(patch) {
-        if !points.is_empty() {
-            let (top, left, bottom, right) = bounds(patch)?;
-            let c = [(top, left), (top, right), (bottom, left), (bottom, right)];
-            return Ok(Value::set(
-                c.iter().map(|&(i, j)| Value::pair(i, j)).collect(),
-            ));
-        }
+    if let Some((top, left, bottom, right)) = fast_bounds(patch) {
+        let c = [(top, left), (top, right), (bottom, left), (bottom, right)];
+        return Ok(Value::set(
+            c.iter().map(|&(i, j)| Value::pair(i, j)).collect(),
+        ));
     }
     let ul = corner(patch, [Pick::Min, Pick::Min], Some(Pick::Min))?;
     let ur = corner(patch, [Pick::Min, Pick::Max], None)?;
@@ -748,12 +771,12 @@ fn backdrop(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     backdrop_of(ctx, &args[0])
 }
 
+/// [`backdrop`] of one patch.
 fn backdrop_of(ctx: &Ctx, patch: &Value) -> Result<Value> {
     if patch.len()? == 0 {
         return Ok(Value::empty_set());
     }
-    if fast_indices(patch).is_some() {
-        let (top, left, bottom, right) = bounds(patch)?;
+    if let Some((top, left, bottom, right)) = fast_bounds(patch) {
         return rectangle(ctx, top, left, bottom, right);
     }
     let indices = common::toindices(patch)?;
@@ -817,8 +840,8 @@ fn box_(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     if patch.len()? == 0 {
         return Ok(patch.clone());
     }
-    let (ai, aj, bi, bj) = if fast_indices(patch).is_some() {
-        bounds(patch)?
+    let (ai, aj, bi, bj) = if let Some(b) = fast_bounds(patch) {
+        b
     } else {
         let (ai, aj) = corner_ints(patch, [Pick::Min, Pick::Min], Some(Pick::Min))?;
         let (bi, bj) = corner_ints(patch, [Pick::Max, Pick::Max], Some(Pick::Max))?;
@@ -831,14 +854,28 @@ fn box_(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `shoot(start, direction)`: the line from `start` to `start + 42 * direction`.
 fn shoot(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (start, direction) = (&args[0], &args[1]);
-    let far = |k: i64| -> Result<i64> {
+    // `start[k] + 42 * direction[k]`: an int, or `None` for a tuple (`tuple * int` repeats and
+    // `tuple + tuple` concatenates in Python, so the failure comes later, in `connect`).
+    let far = |k: i64| -> Result<Option<i64>> {
         let s = start.index(k)?;
-        let d = direction.index(k)?.int()?;
-        add(s.int()?, d.checked_mul(42).ok_or_else(overflow)?)
+        let d = direction.index(k)?;
+        let product = match d.as_int() {
+            Some(d) => Some(d.checked_mul(42).ok_or_else(overflow)?),
+            None if d.is_tuple_like() => None,
+            None => return Err(Error::type_error("unsupported operand type(s) for *")),
+        };
+        match (s.as_int(), product) {
+            (Some(s), Some(p)) => Ok(Some(add(s, p)?)),
+            (None, None) if s.is_tuple_like() => Ok(None),
+            _ => Err(Error::type_error("unsupported operand type(s) for +")),
+        }
     };
-    let end = (far(0)?, far(1)?);
+    let (fi, fj) = (far(0)?, far(1)?);
     let (ai, aj) = pair_items(start)?;
-    line(ctx, (ai.int()?, aj.int()?), end)
+    match (fi, fj) {
+        (Some(bi), Some(bj)) => line(ctx, (ai.int()?, aj.int()?), (bi, bj)),
+        _ => Err(Error::type_error("unsupported operand type(s) for +")),
+    }
 }
 
 /// `vfrontier(location)`: the vertical line `(i, location[1])` for `i` in `0..30`.
@@ -941,3 +978,677 @@ pub(super) const TABLE: &[Primitive] = &[
     prim!(hperiod,      1, "horizontal periodicity of an object"),
     prim!(vperiod,      1, "vertical periodicity of an object"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::literal::py;
+    use crate::prims::{apply, lookup};
+    use crate::{Ctx, ErrorKind, Value};
+
+    fn run(name: &str, args: &[&str]) -> Result<Value, ErrorKind> {
+        let id = lookup(name).expect("primitive exists");
+        let args: Vec<Value> = args.iter().map(|a| py(a)).collect();
+        apply(&mut Ctx::default(), id, &args).map_err(|e| e.kind)
+    }
+
+    /// `name(*args)` gives the value written as the Python literal `expected`.
+    fn ok(name: &str, args: &[&str], expected: &str) {
+        assert_eq!(run(name, args), Ok(py(expected)), "{name}{args:?}");
+    }
+
+    /// `name(*args)` raises `kind`.
+    fn err(name: &str, args: &[&str], kind: ErrorKind) {
+        assert_eq!(run(name, args), Err(kind), "{name}{args:?}");
+    }
+
+    // The cases below were checked against CPython 3.11 running arc-dsl.
+
+    #[test]
+    #[rustfmt::skip]
+    fn toindices_matches_python() {
+        ok("toindices", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(1, 1), (1, 2), (2, 1)})");
+        ok("toindices", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(1, 1), (1, 2), (2, 1)})");
+        ok("toindices", &["frozenset()"], "frozenset()");
+        ok("toindices", &["()"], "frozenset()");
+        ok("toindices", &["((1, 2), (3, 4))"], "((1, 2), (3, 4))");
+        err("toindices", &["(1, 2)"], ErrorKind::TypeError);
+        err("toindices", &["frozenset({frozenset({1})})"], ErrorKind::TypeError);
+        err("toindices", &["((1,), (2,))"], ErrorKind::IndexError);
+        err("toindices", &["5"], ErrorKind::TypeError);
+        ok("toindices", &["frozenset({(1, (0, 0)), (2, (0, 0))})"], "frozenset({(0, 0)})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn recolor_matches_python() {
+        ok("recolor", &["5", "frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(5, (2, 1)), (5, (1, 2)), (5, (1, 1))})");
+        ok("recolor", &["5", "frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(5, (2, 1)), (5, (1, 2)), (5, (1, 1))})");
+        ok("recolor", &["5", "frozenset()"], "frozenset()");
+        ok("recolor", &["(1, 2)", "frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({((1, 2), (1, 1)), ((1, 2), (2, 1)), ((1, 2), (1, 2))})");
+        ok("recolor", &["5", "((0, 1), (2, 3))"], "frozenset({(5, (0, 1)), (5, (2, 3))})");
+        err("recolor", &["5", "3"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn shift_matches_python() {
+        ok("shift", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})", "(1, -1)"], "frozenset({(2, (3, 0)), (1, (2, 0)), (1, (2, 1))})");
+        ok("shift", &["frozenset({(1, 1), (1, 2), (2, 1)})", "(-2, 3)"], "frozenset({(0, 4), (-1, 4), (-1, 5)})");
+        ok("shift", &["frozenset()", "(1, 1)"], "frozenset()");
+        ok("shift", &["()", "(1, 1)"], "()");
+        err("shift", &["frozenset({(1, 1), (1, 2), (2, 1)})", "(1, 2, 3)"], ErrorKind::ValueError);
+        err("shift", &["frozenset({(1, 1), (1, 2), (2, 1)})", "5"], ErrorKind::TypeError);
+        ok("shift", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({1, 2})"], "frozenset({(2, 3), (2, 4), (3, 3)})");
+        ok("shift", &["((0, 1), (2, 3))", "(1, 1)"], "frozenset({(1, 2), (3, 4)})");
+        err("shift", &["5", "(1, 1)"], ErrorKind::TypeError);
+        err("shift", &["frozenset({(1, 1), (1, 2), (2, 1)})", "((1,), 2)"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn normalize_matches_python() {
+        ok("normalize", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(2, (1, 0)), (1, (0, 1)), (1, (0, 0))})");
+        ok("normalize", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(0, 1), (1, 0), (0, 0)})");
+        ok("normalize", &["frozenset()"], "frozenset()");
+        ok("normalize", &["()"], "()");
+        ok("normalize", &["frozenset({(-3, -4), (5, 6)})"], "frozenset({(8, 10), (0, 0)})");
+        ok("normalize", &["frozenset({(7, (-1, 4))})"], "frozenset({(7, (0, 0))})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn dneighbors_matches_python() {
+        ok("dneighbors", &["(1, 1)"], "frozenset({(0, 1), (1, 0), (1, 2), (2, 1)})");
+        ok("dneighbors", &["(0, 0)"], "frozenset({(-1, 0), (1, 0), (0, -1), (0, 1)})");
+        ok("dneighbors", &["(1, 2, 3)"], "frozenset({(1, 1), (0, 2), (1, 3), (2, 2)})");
+        err("dneighbors", &["(1,)"], ErrorKind::IndexError);
+        err("dneighbors", &["5"], ErrorKind::TypeError);
+        err("dneighbors", &["frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::TypeError);
+        err("dneighbors", &["((1, 2), 3)"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn ineighbors_matches_python() {
+        ok("ineighbors", &["(1, 1)"], "frozenset({(2, 2), (0, 2), (2, 0), (0, 0)})");
+        ok("ineighbors", &["(-5, 7)"], "frozenset({(-4, 6), (-6, 6), (-4, 8), (-6, 8)})");
+        err("ineighbors", &["(1,)"], ErrorKind::IndexError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn neighbors_matches_python() {
+        ok("neighbors", &["(1, 1)"], "frozenset({(0, 1), (1, 2), (2, 1), (0, 0), (2, 0), (0, 2), (2, 2), (1, 0)})");
+        ok("neighbors", &["(0, 0)"], "frozenset({(0, 1), (-1, -1), (-1, 1), (1, 1), (1, -1), (-1, 0), (1, 0), (0, -1)})");
+        err("neighbors", &["frozenset({1, 2})"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn uppermost_matches_python() {
+        ok("uppermost", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "1");
+        ok("uppermost", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "1");
+        err("uppermost", &["frozenset()"], ErrorKind::ValueError);
+        ok("uppermost", &["((1, 2), (0, 5))"], "0");
+        err("uppermost", &["frozenset({(1, 2, 3)})"], ErrorKind::ValueError);
+        err("uppermost", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn lowermost_matches_python() {
+        ok("lowermost", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "2");
+        ok("lowermost", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "2");
+        err("lowermost", &["frozenset()"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn leftmost_matches_python() {
+        ok("leftmost", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "1");
+        ok("leftmost", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "1");
+        err("leftmost", &["frozenset()"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn rightmost_matches_python() {
+        ok("rightmost", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "2");
+        ok("rightmost", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "2");
+        err("rightmost", &["frozenset()"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn ulcorner_matches_python() {
+        ok("ulcorner", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "(1, 1)");
+        ok("ulcorner", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "(1, 1)");
+        ok("ulcorner", &["frozenset()"], "()");
+        ok("ulcorner", &["((1, 2, 3), (4, 0, 6))"], "(1, 0, 3)");
+        ok("ulcorner", &["((5, 2), (4, 3))"], "(4, 2)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn urcorner_matches_python() {
+        ok("urcorner", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "(1, 2)");
+        ok("urcorner", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "(1, 2)");
+        ok("urcorner", &["frozenset()"], "()");
+        err("urcorner", &["((1, 2, 3), (4, 0, 6))"], ErrorKind::KeyError);
+        ok("urcorner", &["((5, 2), (4, 3))"], "(4, 3)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn llcorner_matches_python() {
+        ok("llcorner", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "(2, 1)");
+        ok("llcorner", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "(2, 1)");
+        ok("llcorner", &["frozenset()"], "()");
+        err("llcorner", &["((1, 2, 3), (4, 0, 6))"], ErrorKind::KeyError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn lrcorner_matches_python() {
+        ok("lrcorner", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "(2, 2)");
+        ok("lrcorner", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "(2, 2)");
+        ok("lrcorner", &["frozenset()"], "()");
+        ok("lrcorner", &["((1, 2, 3), (4, 0, 6))"], "(4, 2, 6)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn height_matches_python() {
+        ok("height", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "2");
+        ok("height", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "2");
+        ok("height", &["frozenset()"], "0");
+        ok("height", &["()"], "0");
+        ok("height", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "3");
+        ok("height", &["((1, 2),)"], "1");
+        ok("height", &["(1, 2)"], "2");
+        err("height", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn width_matches_python() {
+        ok("width", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "2");
+        ok("width", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "2");
+        ok("width", &["frozenset()"], "0");
+        ok("width", &["()"], "0");
+        ok("width", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "3");
+        err("width", &["(1, 2)"], ErrorKind::TypeError);
+        ok("width", &["((1, 2, 3),)"], "3");
+        ok("width", &["(frozenset({1, 2}),)"], "2");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn shape_matches_python() {
+        ok("shape", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "(2, 2)");
+        ok("shape", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "(3, 3)");
+        ok("shape", &["frozenset()"], "(0, 0)");
+        ok("shape", &["()"], "(0, 0)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn portrait_matches_python() {
+        ok("portrait", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "False");
+        ok("portrait", &["frozenset({(0, 0), (1, 0)})"], "True");
+        ok("portrait", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "False");
+        ok("portrait", &["frozenset()"], "False");
+        ok("portrait", &["((1,), (2,))"], "True");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn square_matches_python() {
+        ok("square", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "False");
+        ok("square", &["frozenset()"], "True");
+        err("square", &["()"], ErrorKind::IndexError);
+        ok("square", &["((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "True");
+        ok("square", &["frozenset({(0, 0), (1, 1)})"], "False");
+        ok("square", &["frozenset({(0, 0), (0, 1), (1, 0), (1, 1)})"], "True");
+        ok("square", &["((1, 2, 3),)"], "False");
+        err("square", &["(1, 2)"], ErrorKind::TypeError);
+        err("square", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vline_matches_python() {
+        ok("vline", &["frozenset({(0, 0), (1, 0)})"], "True");
+        ok("vline", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "False");
+        ok("vline", &["frozenset()"], "False");
+        ok("vline", &["((1,), (2,))"], "True");
+        ok("vline", &["frozenset({(0, 0), (2, 0)})"], "False");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hline_matches_python() {
+        ok("hline", &["frozenset({(3, 0), (3, 1)})"], "True");
+        ok("hline", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "False");
+        ok("hline", &["frozenset()"], "False");
+        ok("hline", &["((1, 2),)"], "False");
+        ok("hline", &["frozenset({(5, (0, 0)), (6, (0, 0))})"], "False");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hmatching_matches_python() {
+        ok("hmatching", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(2, 5)})"], "True");
+        ok("hmatching", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(3, 5)})"], "False");
+        ok("hmatching", &["frozenset()", "frozenset({(1, 1), (1, 2), (2, 1)})"], "False");
+        ok("hmatching", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})", "frozenset({(1, 1), (1, 2), (2, 1)})"], "True");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vmatching_matches_python() {
+        ok("vmatching", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(7, 2)})"], "True");
+        ok("vmatching", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(3, 5)})"], "False");
+        ok("vmatching", &["frozenset()", "frozenset()"], "False");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn manhattan_matches_python() {
+        ok("manhattan", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(5, 5)})"], "7");
+        ok("manhattan", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})", "frozenset({(1, 1), (1, 2), (2, 1)})"], "0");
+        err("manhattan", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset()"], ErrorKind::ValueError);
+        err("manhattan", &["frozenset()", "5"], ErrorKind::ValueError);
+        err("manhattan", &["frozenset({(0, 0)})", "5"], ErrorKind::TypeError);
+        ok("manhattan", &["frozenset({(0, 0)})", "frozenset({(3, (-2, 4))})"], "6");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn adjacent_matches_python() {
+        ok("adjacent", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(1, 3)})"], "True");
+        ok("adjacent", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(1, 4)})"], "False");
+        ok("adjacent", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(1, 1), (1, 2), (2, 1)})"], "False");
+        err("adjacent", &["frozenset()", "frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn bordering_matches_python() {
+        ok("bordering", &["frozenset({(1, 1), (1, 2), (2, 1)})", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "True");
+        ok("bordering", &["frozenset({(1, 1)})", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "False");
+        ok("bordering", &["frozenset({(2, 1)})", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "True");
+        ok("bordering", &["frozenset({(1, 2)})", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], "True");
+        ok("bordering", &["frozenset({(0, 1)})", "5"], "True");
+        err("bordering", &["frozenset({(1, 1)})", "()"], ErrorKind::IndexError);
+        err("bordering", &["frozenset({(1, 1)})", "5"], ErrorKind::TypeError);
+        err("bordering", &["frozenset()", "((1, 1, 2), (0, 1, 2), (3, 0, 0))"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn centerofmass_matches_python() {
+        ok("centerofmass", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "(1, 1)");
+        ok("centerofmass", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "(1, 1)");
+        ok("centerofmass", &["frozenset()"], "()");
+        ok("centerofmass", &["frozenset({(1, (0, 0)), (2, (0, 0)), (3, (3, 3))})"], "(1, 1)");
+        ok("centerofmass", &["((1, 2, 3), (4, 5, 6))"], "(2, 3, 4)");
+        ok("centerofmass", &["frozenset({(-1, -1), (0, 0)})"], "(-1, -1)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn center_matches_python() {
+        ok("center", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "(2, 2)");
+        ok("center", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "(2, 2)");
+        ok("center", &["frozenset({(0, 0), (3, 5)})"], "(2, 3)");
+        err("center", &["frozenset()"], ErrorKind::ValueError);
+        ok("center", &["((1, 4), (2, 9))"], "(2, 5)");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn position_matches_python() {
+        ok("position", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(1, 5)})"], "(-1, 1)");
+        ok("position", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(9, 1)})"], "(1, -1)");
+        ok("position", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(9, 9)})"], "(1, 1)");
+        ok("position", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(0, 0)})"], "(-1, -1)");
+        ok("position", &["frozenset({(5, 5)})", "frozenset({(0, 9)})"], "(-1, 1)");
+        ok("position", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset({(1, 1), (1, 2), (2, 1)})"], "(0, -1)");
+        err("position", &["frozenset()", "frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn corners_matches_python() {
+        ok("corners", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+        ok("corners", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+        ok("corners", &["frozenset()"], "frozenset({()})");
+        ok("corners", &["frozenset({(4, 4)})"], "frozenset({(4, 4)})");
+        err("corners", &["((1, 2, 3), (4, 0, 6))"], ErrorKind::KeyError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn connect_matches_python() {
+        ok("connect", &["(1, 1)", "(1, 4)"], "frozenset({(1, 1), (1, 2), (1, 3), (1, 4)})");
+        ok("connect", &["(4, 2)", "(1, 2)"], "frozenset({(3, 2), (1, 2), (4, 2), (2, 2)})");
+        ok("connect", &["(0, 0)", "(3, 3)"], "frozenset({(1, 1), (3, 3), (2, 2), (0, 0)})");
+        ok("connect", &["(3, 0)", "(0, 3)"], "frozenset({(1, 2), (0, 3), (2, 1), (3, 0)})");
+        ok("connect", &["(0, 0)", "(1, 2)"], "frozenset()");
+        ok("connect", &["(2, 2)", "(2, 2)"], "frozenset({(2, 2)})");
+        err("connect", &["(1, 2, 3)", "(1, 1)"], ErrorKind::ValueError);
+        err("connect", &["(1, 2)", "5"], ErrorKind::TypeError);
+        err("connect", &["(1, (2,))", "(1, 1)"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn backdrop_matches_python() {
+        ok("backdrop", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+        ok("backdrop", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+        ok("backdrop", &["frozenset()"], "frozenset()");
+        ok("backdrop", &["()"], "frozenset()");
+        ok("backdrop", &["frozenset({(0, 0), (2, 3)})"], "frozenset({(0, 1), (1, 2), (2, 1), (0, 0), (1, 1), (0, 3), (2, 0), (2, 3), (0, 2), (2, 2), (1, 0), (1, 3)})");
+        err("backdrop", &["((1, 2, 3), (4, 0, 6))"], ErrorKind::ValueError);
+        ok("backdrop", &["((0, 1), (2, 3))"], "frozenset({(0, 1), (1, 2), (2, 1), (1, 1), (0, 3), (2, 3), (0, 2), (2, 2), (1, 3)})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn delta_matches_python() {
+        ok("delta", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(2, 2)})");
+        ok("delta", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(2, 2)})");
+        ok("delta", &["frozenset()"], "frozenset()");
+        ok("delta", &["frozenset({(0, 0), (2, 2)})"], "frozenset({(0, 1), (1, 2), (2, 1), (1, 1), (2, 0), (0, 2), (1, 0)})");
+        err("delta", &["((0, 1), (2, 3))"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn inbox_matches_python() {
+        ok("inbox", &["frozenset({(0, 0), (4, 4)})"], "frozenset({(1, 2), (2, 1), (3, 1), (1, 1), (2, 3), (3, 3), (3, 2), (1, 3)})");
+        ok("inbox", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+        err("inbox", &["frozenset()"], ErrorKind::ValueError);
+        ok("inbox", &["frozenset({(0, 0), (0, 4)})"], "frozenset({(0, 1), (1, 2), (-1, 1), (1, 1), (0, 3), (-1, 3), (-1, 2), (1, 3)})");
+        ok("inbox", &["frozenset({(0, 0), (3, 3)})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn outbox_matches_python() {
+        ok("outbox", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(0, 1), (0, 0), (3, 1), (0, 3), (2, 0), (3, 0), (2, 3), (0, 2), (3, 3), (1, 0), (3, 2), (1, 3)})");
+        ok("outbox", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(0, 1), (0, 0), (3, 1), (0, 3), (2, 0), (3, 0), (2, 3), (0, 2), (3, 3), (1, 0), (3, 2), (1, 3)})");
+        ok("outbox", &["frozenset({(0, 0)})"], "frozenset({(0, 1), (-1, -1), (-1, 1), (1, 1), (1, -1), (-1, 0), (1, 0), (0, -1)})");
+        err("outbox", &["frozenset()"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn box_matches_python() {
+        ok("box", &["frozenset({(1, 1), (1, 2), (2, 1)})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+        ok("box", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "frozenset({(1, 1), (1, 2), (2, 1), (2, 2)})");
+        ok("box", &["frozenset({(0, 0), (3, 3)})"], "frozenset({(0, 1), (0, 0), (3, 1), (0, 3), (2, 0), (3, 0), (2, 3), (0, 2), (3, 3), (1, 0), (3, 2), (1, 3)})");
+        ok("box", &["frozenset()"], "frozenset()");
+        ok("box", &["()"], "()");
+        ok("box", &["frozenset({(2, 2)})"], "frozenset({(2, 2)})");
+        err("box", &["((1, 2, 3), (4, 0, 6))"], ErrorKind::ValueError);
+        ok("box", &["((0, 1), (2, 3))"], "frozenset({(0, 1), (2, 1), (1, 1), (0, 3), (2, 3), (0, 2), (2, 2), (1, 3)})");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn shoot_matches_python() {
+        ok("shoot", &["(1, 1)", "(0, 1)"], "frozenset({(1, 28), (1, 31), (1, 37), (1, 34), (1, 40), (1, 43), (1, 6), (1, 3), (1, 9), (1, 12), (1, 18), (1, 15), (1, 21), (1, 24), (1, 30), (1, 27), (1, 33), (1, 39), (1, 36), (1, 42), (1, 2), (1, 5), (1, 11), (1, 8), (1, 14), (1, 20), (1, 17), (1, 23), (1, 26), (1, 32), (1, 29), (1, 35), (1, 38), (1, 41), (1, 1), (1, 4), (1, 7), (1, 13), (1, 10), (1, 16), (1, 19), (1, 25), (1, 22)})");
+        ok("shoot", &["(1, 1)", "(-1, -1)"], "frozenset({(-22, -22), (-3, -3), (-35, -35), (-26, -26), (-17, -17), (-8, -8), (-16, -16), (-7, -7), (-30, -30), (-39, -39), (-21, -21), (-12, -12), (-11, -11), (-2, -2), (-1, -1), (-25, -25), (-6, -6), (-20, -20), (-34, -34), (-24, -24), (-38, -38), (-15, -15), (-29, -29), (-28, -28), (-19, -19), (-10, -10), (-33, -33), (-23, -23), (-32, -32), (-14, -14), (-5, -5), (-37, -37), (-18, -18), (-9, -9), (0, 0), (-41, -41), (1, 1), (-36, -36), (-13, -13), (-4, -4), (-40, -40), (-27, -27), (-31, -31)})");
+        ok("shoot", &["(1, 1)", "(1, 2)"], "frozenset()");
+        ok("shoot", &["(1, 1)", "(0, 0)"], "frozenset({(1, 1)})");
+        err("shoot", &["(1, 1, 5)", "(0, 1)"], ErrorKind::ValueError);
+        err("shoot", &["(1,)", "(0, 1)"], ErrorKind::IndexError);
+        err("shoot", &["(1, 1)", "5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vfrontier_matches_python() {
+        ok("vfrontier", &["(3, 4)"], "frozenset({(12, 4), (23, 4), (3, 4), (14, 4), (5, 4), (27, 4), (16, 4), (25, 4), (7, 4), (18, 4), (29, 4), (20, 4), (22, 4), (11, 4), (9, 4), (2, 4), (13, 4), (0, 4), (24, 4), (15, 4), (26, 4), (6, 4), (17, 4), (4, 4), (28, 4), (8, 4), (19, 4), (10, 4), (1, 4), (21, 4)})");
+        err("vfrontier", &["(1,)"], ErrorKind::IndexError);
+        ok("vfrontier", &["(0, (1, 2))"], "frozenset({(21, (1, 2)), (12, (1, 2)), (23, (1, 2)), (3, (1, 2)), (14, (1, 2)), (5, (1, 2)), (27, (1, 2)), (25, (1, 2)), (16, (1, 2)), (7, (1, 2)), (18, (1, 2)), (29, (1, 2)), (20, (1, 2)), (22, (1, 2)), (9, (1, 2)), (0, (1, 2)), (11, (1, 2)), (2, (1, 2)), (13, (1, 2)), (24, (1, 2)), (15, (1, 2)), (26, (1, 2)), (6, (1, 2)), (4, (1, 2)), (17, (1, 2)), (28, (1, 2)), (8, (1, 2)), (19, (1, 2)), (10, (1, 2)), (1, (1, 2))})");
+        err("vfrontier", &["5"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hfrontier_matches_python() {
+        ok("hfrontier", &["(3, 4)"], "frozenset({(3, 4), (3, 1), (3, 7), (3, 10), (3, 16), (3, 13), (3, 19), (3, 25), (3, 22), (3, 28), (3, 0), (3, 3), (3, 9), (3, 6), (3, 12), (3, 18), (3, 15), (3, 21), (3, 24), (3, 27), (3, 2), (3, 5), (3, 11), (3, 8), (3, 14), (3, 17), (3, 23), (3, 20), (3, 26), (3, 29)})");
+        err("hfrontier", &["frozenset({1, 2})"], ErrorKind::TypeError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn gravitate_matches_python() {
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(5, 0)})"], "(4, 0)");
+        ok("gravitate", &["frozenset({(5, 0)})", "frozenset({(0, 0)})"], "(-4, 0)");
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(0, 7)})"], "(0, 6)");
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(3, 3)})"], "(0, 42)");
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(0, 1)})"], "(0, 0)");
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(0, 0)})"], "(-1, 0)");
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(100, 0)})"], "(42, 0)");
+        ok("gravitate", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})", "frozenset({(1, (9, 9)), (1, (9, 8))})"], "(0, 42)");
+        err("gravitate", &["frozenset()", "frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::ValueError);
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn hperiod_matches_python() {
+        ok("hperiod", &["frozenset({(1, (0, 0)), (2, (0, 1)), (1, (0, 2)), (2, (0, 3)), (1, (0, 4))})"], "2");
+        ok("hperiod", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "1");
+        ok("hperiod", &["frozenset()"], "0");
+        ok("hperiod", &["frozenset({(0, 0)})"], "1");
+        err("hperiod", &["frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::TypeError);
+        ok("hperiod", &["frozenset({(1, (5, 5)), (1, (5, 6))})"], "1");
+    }
+
+    #[test]
+    #[rustfmt::skip]
+    fn vperiod_matches_python() {
+        ok("vperiod", &["frozenset({(1, (0, 0)), (2, (1, 0)), (1, (2, 0)), (2, (3, 0))})"], "2");
+        ok("vperiod", &["frozenset({(1, (1, 1)), (1, (1, 2)), (2, (2, 1))})"], "2");
+        ok("vperiod", &["frozenset()"], "0");
+        err("vperiod", &["frozenset({(1, 1), (1, 2), (2, 1)})"], ErrorKind::TypeError);
+        ok("vperiod", &["frozenset({(1, (5, 5)), (1, (6, 5))})"], "1");
+    }
+
+    fn run_with(ctx: &mut Ctx, name: &str, args: &[Value]) -> Result<Value, ErrorKind> {
+        let id = lookup(name).expect("primitive exists");
+        apply(ctx, id, args).map_err(|e| e.kind)
+    }
+
+    #[test]
+    fn indices_beyond_i32_keep_their_order_and_values() {
+        ok(
+            "shift",
+            &["frozenset({(2147483647, 0), (0, 0)})", "(1, -1)"],
+            "frozenset({(1, -1), (2147483648, -1)})",
+        );
+        ok(
+            "shift",
+            &["frozenset({(3, (2147483647, 0))})", "(1, 0)"],
+            "frozenset({(3, (2147483648, 0))})",
+        );
+        ok(
+            "normalize",
+            &["frozenset({(-2147483648, 5), (2147483647, 7)})"],
+            "frozenset({(0, 0), (4294967295, 2)})",
+        );
+        ok(
+            "dneighbors",
+            &["(2147483647, 0)"],
+            "frozenset({(2147483646, 0), (2147483647, -1), (2147483647, 1), (2147483648, 0)})",
+        );
+        ok(
+            "manhattan",
+            &[
+                "frozenset({(-2147483648, 0)})",
+                "frozenset({(2147483647, 0)})",
+            ],
+            "4294967295",
+        );
+        err(
+            "shift",
+            &["frozenset({(9223372036854775807, 0)})", "(1, 0)"],
+            ErrorKind::Memory,
+        );
+    }
+
+    #[test]
+    fn huge_lines_and_boxes_are_memory_outcomes() {
+        err("connect", &["(0, 0)", "(0, 100000000)"], ErrorKind::Memory);
+        err(
+            "connect",
+            &["(0, 0)", "(100000000, 100000000)"],
+            ErrorKind::Memory,
+        );
+        err(
+            "backdrop",
+            &["frozenset({(0, 0), (100000, 100000)})"],
+            ErrorKind::Memory,
+        );
+        err(
+            "delta",
+            &["frozenset({(0, 0), (100000, 100000)})"],
+            ErrorKind::Memory,
+        );
+        err(
+            "box",
+            &["frozenset({(0, 0), (0, 100000000)})"],
+            ErrorKind::Memory,
+        );
+        err("shoot", &["(0, 0)", "(0, 100000000)"], ErrorKind::Memory);
+        ok(
+            "box",
+            &["frozenset({(0, 0), (100000, 100000)})"],
+            &outline_literal(100000),
+        );
+    }
+
+    /// The outline of the square from (0, 0) to (n, n), as a Python literal.
+    fn outline_literal(n: i64) -> String {
+        let mut points = Vec::new();
+        for k in 0..=n {
+            points.extend([(0, k), (n, k), (k, 0), (k, n)]);
+        }
+        let items: Vec<String> = points.iter().map(|(i, j)| format!("({i}, {j})")).collect();
+        format!("frozenset({{{}}})", items.join(", "))
+    }
+
+    #[test]
+    fn distances_charge_for_their_pairs() {
+        let a = Value::set((0..100).map(|k| Value::pair(k, 0)).collect());
+        let b = Value::set((0..100).map(|k| Value::pair(k, 500)).collect());
+        let mut ctx = Ctx::new(crate::Limits {
+            fuel: 1_000,
+            max_len: 1 << 20,
+        });
+        assert_eq!(
+            run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]),
+            Err(ErrorKind::Fuel)
+        );
+        let mut ctx = Ctx::default();
+        let before = ctx.fuel_left();
+        assert_eq!(
+            run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]),
+            Ok(Value::Int(500))
+        );
+        assert!(before - ctx.fuel_left() >= 100 * 100 / 8);
+        // gravitate measures up to 43 times.
+        let mut ctx = Ctx::new(crate::Limits {
+            fuel: 40_000,
+            max_len: 1 << 20,
+        });
+        assert_eq!(
+            run_with(&mut ctx, "gravitate", &[a, b]),
+            Err(ErrorKind::Fuel)
+        );
+    }
+
+    #[test]
+    fn gravitate_stops_after_42_steps_and_at_contact() {
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0)})", "frozenset({(0, 1000)})"],
+            "(0, 42)",
+        );
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0)})", "frozenset({(0, -1000)})"],
+            "(0, -42)",
+        );
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0)})", "frozenset({(0, 10)})"],
+            "(0, 9)",
+        );
+        ok(
+            "gravitate",
+            &[
+                "frozenset({(1, (0, 0)), (1, (1, 0))})",
+                "frozenset({(10, 0), (10, 1)})",
+            ],
+            "(8, 0)",
+        );
+        // Overlapping patches move apart until they touch.
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0), (0, 1)})", "frozenset({(0, 0)})"],
+            "(-1, 0)",
+        );
+        ok(
+            "gravitate",
+            &["frozenset({(0, 0), (1, 0)})", "frozenset({(0, 0)})"],
+            "(-2, 0)",
+        );
+    }
+
+    #[test]
+    fn periods_of_sparse_objects_run_out_of_fuel_rather_than_hang() {
+        for (name, far) in [
+            ("hperiod", "(0, 100000000000)"),
+            ("vperiod", "(100000000000, 0)"),
+        ] {
+            let obj = py(&format!("frozenset({{(1, (0, 0)), (1, {far})}})"));
+            let mut ctx = Ctx::new(crate::Limits {
+                fuel: 10_000,
+                max_len: 1 << 20,
+            });
+            assert_eq!(run_with(&mut ctx, name, &[obj]), Err(ErrorKind::Fuel));
+        }
+        ok("hperiod", &["frozenset({(1, (0, 0)), (1, (0, 5))})"], "5");
+        ok(
+            "hperiod",
+            &["frozenset({(1, (0, 0)), (2, (0, 1)), (1, (0, 2))})"],
+            "2",
+        );
+        ok(
+            "vperiod",
+            &["frozenset({(3, (0, 0)), (3, (1, 0)), (3, (2, 0))})"],
+            "1",
+        );
+    }
+
+    #[test]
+    fn grids_are_pieces() {
+        let grid = "((1, 2, 3), (4, 5, 6))";
+        ok("height", &[grid], "2");
+        ok("width", &[grid], "3");
+        ok("shape", &[grid], "(2, 3)");
+        ok("portrait", &[grid], "False");
+        ok("square", &[grid], "False");
+        ok("square", &["((1, 2), (4, 5))"], "True");
+        ok("toindices", &[grid], grid);
+        ok("ulcorner", &[grid], "(1, 2, 3)");
+        ok("lrcorner", &[grid], "(4, 5, 6)");
+        err("urcorner", &[grid], ErrorKind::KeyError);
+        err("uppermost", &[grid], ErrorKind::ValueError);
+    }
+}
