@@ -161,21 +161,9 @@ pub(crate) fn common_color(values: &[i64], most: bool) -> Result<i64> {
     best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
 }
 
-/// `mostcolor(grid)` for a grid value, fast.
+/// `mostcolor(grid)` for a grid value: ties broken in CPython's `set` iteration order.
 pub(crate) fn grid_mostcolor(g: &Grid) -> i64 {
-    let mut counts = [0usize; 256];
-    for &c in g.cells.iter() {
-        counts[(c as u8) as usize] += 1;
-    }
-    // Sorted iteration over distinct values: negative cells come first.
-    let mut best: Option<(i64, usize)> = None;
-    for v in -128i64..128 {
-        let n = counts[(v as i8 as u8) as usize];
-        if n > 0 && best.is_none_or(|(_, m)| n > m) {
-            best = Some((v, n));
-        }
-    }
-    best.map_or(0, |(v, _)| v)
+    py_grid_common_color(g, true).unwrap_or(0)
 }
 
 /// Builds a grid from `h` rows of `w` cells computed by `f(i, j)`; the cells must fit in `i8`, which all
