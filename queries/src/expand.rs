@@ -532,6 +532,28 @@ mod tests {
     }
 
     #[test]
+    fn lowered_programs_run_on_the_runtime() {
+        use batt_runtime::Limits;
+        use batt_runtime::eval::{Inputs, run};
+
+        use crate::names::Runtime;
+
+        // Only `identity` and `add` are sure to be in the runtime table.
+        let text = "def f(I):\n    x1 = add(I, ONE)\n    x2 = identity(x1)\n    O = add(x2, x1)\n    return O\n";
+        let program = lower(&inline_text(text), &Runtime).expect("lowers");
+        assert_eq!(program.nodes.len(), 3);
+        let inputs = Inputs {
+            s: Value::None,
+            i: Value::Int(4),
+            c: Value::None,
+        };
+        assert_eq!(
+            run(&program, &inputs, Limits::default()),
+            Ok(Value::Int(10))
+        );
+    }
+
+    #[test]
     fn deep_terms_do_not_overflow_the_stack() {
         let mut text = String::from("def f(I):\n    x0 = g(I)\n");
         for k in 1..=20_000 {

@@ -295,8 +295,11 @@ impl Inlined {
             close: &'static str,
         }
         // Where each shared node's text starts in `out`, once printed (`u32::MAX` before).
-        let mut printed_at: Vec<u32> =
-            if self.n_shared > 0 { vec![u32::MAX; self.nodes.len()] } else { Vec::new() };
+        let mut printed_at: Vec<u32> = if self.n_shared > 0 {
+            vec![u32::MAX; self.nodes.len()]
+        } else {
+            Vec::new()
+        };
         let mut stack: Vec<Frame> = Vec::with_capacity(16);
         let mut current = Some(id);
         loop {
@@ -305,13 +308,16 @@ impl Inlined {
                     out.put("<error>");
                     continue;
                 };
-                if node.uses > 1 {
-                    if let Some(at) = printed_at.get_mut(id.index()) {
-                        if *at != u32::MAX && out.copy_within(*at as usize, node.printed_len) {
-                            continue;
-                        }
-                        *at = u32::try_from(out.len()).unwrap_or(u32::MAX);
+                let memo = if node.uses > 1 {
+                    printed_at.get_mut(id.index())
+                } else {
+                    None
+                };
+                if let Some(at) = memo {
+                    if *at != u32::MAX && out.copy_within(*at as usize, node.printed_len) {
+                        continue;
                     }
+                    *at = u32::try_from(out.len()).unwrap_or(u32::MAX);
                 }
                 match node.term {
                     Term::Input(input) => out.put(input.as_str()),
@@ -324,11 +330,19 @@ impl Inlined {
                     Term::Tuple(items) => {
                         out.put("(");
                         let close = if items.len == 1 { ",)" } else { ")" };
-                        stack.push(Frame { list: items, next: 0, close });
+                        stack.push(Frame {
+                            list: items,
+                            next: 0,
+                            close,
+                        });
                     }
                     Term::Call { callee, args } => {
                         // The callee is printed first; the frame then prints `(args)`.
-                        stack.push(Frame { list: args, next: u32::MAX, close: ")" });
+                        stack.push(Frame {
+                            list: args,
+                            next: u32::MAX,
+                            close: ")",
+                        });
                         current = Some(callee);
                         continue;
                     }
@@ -343,7 +357,10 @@ impl Inlined {
                 if frame.next > 0 {
                     out.put(", ");
                 }
-                current = self.lists.get((frame.list.start + frame.next) as usize).copied();
+                current = self
+                    .lists
+                    .get((frame.list.start + frame.next) as usize)
+                    .copied();
                 frame.next += 1;
                 if current.is_none() {
                     out.put("<error>");
@@ -408,7 +425,10 @@ impl Sink for Vec<u8> {
     }
 
     fn copy_within(&mut self, start: usize, len: u64) -> bool {
-        let Some(end) = usize::try_from(len).ok().and_then(|len| start.checked_add(len)) else {
+        let Some(end) = usize::try_from(len)
+            .ok()
+            .and_then(|len| start.checked_add(len))
+        else {
             return false;
         };
         if end > Vec::len(self) {
@@ -481,7 +501,10 @@ impl<'f> Env<'f> {
     const LINEAR_LIMIT: usize = 48;
 
     fn with_capacity(n: usize) -> Env<'f> {
-        Env { vars: Vec::with_capacity(n.min(Self::LINEAR_LIMIT + 1)), map: None }
+        Env {
+            vars: Vec::with_capacity(n.min(Self::LINEAR_LIMIT + 1)),
+            map: None,
+        }
     }
 
     /// The length in the top byte, the first seven bytes below: equal fingerprints of names of at most
@@ -549,7 +572,11 @@ impl Builder {
 
     fn push(&mut self, term: Term, printed_len: u64) -> TermId {
         let id = TermId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
-        self.nodes.push(Node { term, printed_len, uses: 0 });
+        self.nodes.push(Node {
+            term,
+            printed_len,
+            uses: 0,
+        });
         id
     }
 
@@ -563,11 +590,13 @@ impl Builder {
         match expr {
             Expr::Name(name) => match env.get(&name.text) {
                 Some(id) => {
-                    if let Some(node) = self.nodes.get_mut(id.index()) {
-                        if matches!(node.term, Term::Call { .. } | Term::Tuple(_)) {
-                            node.uses = node.uses.saturating_add(1);
-                            self.n_shared += u32::from(node.uses == 2);
-                        }
+                    let compound = self
+                        .nodes
+                        .get_mut(id.index())
+                        .filter(|node| matches!(node.term, Term::Call { .. } | Term::Tuple(_)));
+                    if let Some(node) = compound {
+                        node.uses = node.uses.saturating_add(1);
+                        self.n_shared += u32::from(node.uses == 2);
                     }
                     id
                 }

@@ -14,6 +14,8 @@
 //! These functions are pure and know nothing of salsa, files or tasks; the salsa queries that cache them
 //! wrap them one to one. The library never prints.
 
+#![deny(missing_docs)]
+
 pub mod codes;
 pub mod expand;
 pub mod inline;

@@ -5,3 +5,4 @@ mod arc_dsl;
 pub(crate) mod mock;
 mod perf;
 mod props;
+mod tidy;
