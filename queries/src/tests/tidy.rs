@@ -21,7 +21,14 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_file_has_a_module_doc() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in ["src", "examples", "../syntax/src", "../syntax/examples"] {
+    for dir in [
+        "src",
+        "examples",
+        "tests",
+        "../syntax/src",
+        "../syntax/examples",
+        "../syntax/tests",
+    ] {
         rust_files(&root.join(dir), &mut files);
     }
     assert!(files.len() > 10, "{files:?}");
