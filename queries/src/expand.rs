@@ -10,6 +10,9 @@
 //! A tuple whose items are all atoms (names, inputs, literals) is written inline; a tuple holding a call
 //! or another tuple gets a line of its own, like a call, so no line nests more than two levels deep.
 //!
+//! Names are printed as written. A name that is defined nowhere but spelled like a generated variable
+//! (`x3`, `O`) would be captured by it; validation rejects such solvers (`V001`) before they get here.
+//!
 //! [`lower`] builds a [`Program`]: node `k` is the `k`-th call line, names become values through
 //! [`Resolve`], inputs become [`Slot`]s, and constant tuples become constant values. The runtime has no
 //! operation that builds a tuple, so a tuple of computed values cannot be lowered ([`LowerError`]).
