@@ -273,6 +273,7 @@ proptest! {
         let text = solver.plain();
         let module = batt_syntax::parse(&text);
         let inlined = inline(&module.functions[0]);
+        prop_assert_eq!(inlined.hash(), ContentHash::of_canonical_text(&inlined.canonical_text()));
         let expanded = expand(&inlined, Role::Solver);
         let reparsed = batt_syntax::parse(&expanded.text);
         prop_assert!(reparsed.has_valid_syntax(), "{}", expanded.text);
