@@ -10,6 +10,9 @@
 //! A tuple whose items are all atoms (names, inputs, literals) is written inline; a tuple holding a call
 //! or another tuple gets a line of its own, like a call, so no line nests more than two levels deep.
 //!
+//! Names are printed as written. A name that is defined nowhere but spelled like a generated variable
+//! (`x3`, `O`) would be captured by it; validation rejects such solvers (`V001`) before they get here.
+//!
 //! [`lower`] builds a [`Program`]: node `k` is the `k`-th call line, names become values through
 //! [`Resolve`], inputs become [`Slot`]s, and constant tuples become constant values. The runtime has no
 //! operation that builds a tuple, so a tuple of computed values cannot be lowered ([`LowerError`]).
@@ -528,6 +531,28 @@ mod tests {
                 &MockResolve
             ),
             Err(LowerError::ComputedTuple("(I, 1)".to_string()))
+        );
+    }
+
+    #[test]
+    fn lowered_programs_run_on_the_runtime() {
+        use batt_runtime::Limits;
+        use batt_runtime::eval::{Inputs, run};
+
+        use crate::names::Runtime;
+
+        // Only `identity` and `add` are sure to be in the runtime table.
+        let text = "def f(I):\n    x1 = add(I, ONE)\n    x2 = identity(x1)\n    O = add(x2, x1)\n    return O\n";
+        let program = lower(&inline_text(text), &Runtime).expect("lowers");
+        assert_eq!(program.nodes.len(), 3);
+        let inputs = Inputs {
+            s: Value::None,
+            i: Value::Int(4),
+            c: Value::None,
+        };
+        assert_eq!(
+            run(&program, &inputs, Limits::default()),
+            Ok(Value::Int(10))
         );
     }
 

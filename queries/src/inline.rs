@@ -43,7 +43,7 @@ pub const MAX_CANONICAL_LEN: u64 = 1 << 24;
 /// ```
 pub fn inline(function: &Function) -> Inlined {
     let mut builder = Builder::with_capacity(function.body.len());
-    let mut env = Env::default();
+    let mut env = Env::with_capacity(function.body.len() + function.params.len());
     for param in &function.params {
         if let Some(input) = Input::from_name(&param.text) {
             let id = builder.push(Term::Input(input), 1);
@@ -85,6 +85,8 @@ pub struct Inlined {
     hash: ContentHash,
     /// `I001` when the term was too large to print; otherwise empty.
     diagnostics: Vec<Diagnostic>,
+    /// How many calls and tuples are used more than once.
+    n_shared: u32,
 }
 
 /// The index of a node in an [`Inlined`] arena.
@@ -188,6 +190,9 @@ struct Node {
     term: Term,
     /// Saturating: a shared subterm counts once per use.
     printed_len: u64,
+    /// How often a variable refers to this node (saturating); calls and tuples used more than once are
+    /// printed once and then copied.
+    uses: u8,
 }
 
 impl Inlined {
@@ -277,56 +282,93 @@ impl Inlined {
     }
 
     /// Writes the canonical printed form of `id` to `out`, without recursion (terms can be deep).
+    ///
+    /// A list (call arguments, tuple items) is one frame on the stack, resumed once per item. A call or
+    /// tuple used more than once is printed once; later uses copy its text when the sink can read back
+    /// ([`Sink::copy_within`]).
     fn write_term(&self, id: TermId, out: &mut impl Sink) {
-        enum Work {
-            Term(TermId),
-            Text(&'static str),
+        /// A list being printed: its items, the next one (`u32::MAX` before the `(` of a call's
+        /// arguments), and the text that closes it.
+        struct Frame {
+            list: List,
+            next: u32,
+            close: &'static str,
         }
-        let mut stack = vec![Work::Term(id)];
-        while let Some(work) = stack.pop() {
-            let id = match work {
-                Work::Text(text) => {
-                    out.put(text);
+        // Where each shared node's text starts in `out`, once printed (`u32::MAX` before).
+        let mut printed_at: Vec<u32> = if self.n_shared > 0 {
+            vec![u32::MAX; self.nodes.len()]
+        } else {
+            Vec::new()
+        };
+        let mut stack: Vec<Frame> = Vec::with_capacity(16);
+        let mut current = Some(id);
+        loop {
+            if let Some(id) = current.take() {
+                let Some(node) = self.nodes.get(id.index()) else {
+                    out.put("<error>");
                     continue;
+                };
+                let memo = if node.uses > 1 {
+                    printed_at.get_mut(id.index())
+                } else {
+                    None
+                };
+                if let Some(at) = memo {
+                    if *at != u32::MAX && out.copy_within(*at as usize, node.printed_len) {
+                        continue;
+                    }
+                    *at = u32::try_from(out.len()).unwrap_or(u32::MAX);
                 }
-                Work::Term(id) => id,
-            };
-            match self.term(id) {
-                Term::Input(input) => out.put(input.as_str()),
-                Term::Name(sym) => out.put(self.name(sym)),
-                Term::Int(value) => out.put_int(value),
-                Term::Bool(true) => out.put("True"),
-                Term::Bool(false) => out.put("False"),
-                Term::None => out.put("None"),
-                Term::Error => out.put("<error>"),
-                Term::Tuple(items) => {
-                    let items = self.list(items);
-                    out.put("(");
-                    stack.push(Work::Text(if items.len() == 1 { ",)" } else { ")" }));
-                    push_list(&mut stack, items, Work::Term, Work::Text);
-                }
-                Term::Call { callee, args } => {
-                    stack.push(Work::Text(")"));
-                    push_list(&mut stack, self.list(args), Work::Term, Work::Text);
-                    stack.push(Work::Text("("));
-                    stack.push(Work::Term(callee));
+                match node.term {
+                    Term::Input(input) => out.put(input.as_str()),
+                    Term::Name(sym) => out.put(self.name(sym)),
+                    Term::Int(value) => out.put_int(value),
+                    Term::Bool(true) => out.put("True"),
+                    Term::Bool(false) => out.put("False"),
+                    Term::None => out.put("None"),
+                    Term::Error => out.put("<error>"),
+                    Term::Tuple(items) => {
+                        out.put("(");
+                        let close = if items.len == 1 { ",)" } else { ")" };
+                        stack.push(Frame {
+                            list: items,
+                            next: 0,
+                            close,
+                        });
+                    }
+                    Term::Call { callee, args } => {
+                        // The callee is printed first; the frame then prints `(args)`.
+                        stack.push(Frame {
+                            list: args,
+                            next: u32::MAX,
+                            close: ")",
+                        });
+                        current = Some(callee);
+                        continue;
+                    }
                 }
             }
-        }
-    }
-}
-
-/// Pushes `items` onto a work stack so they pop left to right, separated by `, `.
-fn push_list<W>(
-    stack: &mut Vec<W>,
-    items: &[TermId],
-    term: fn(TermId) -> W,
-    text: fn(&'static str) -> W,
-) {
-    for (k, &item) in items.iter().enumerate().rev() {
-        stack.push(term(item));
-        if k > 0 {
-            stack.push(text(", "));
+            let Some(frame) = stack.last_mut() else { break };
+            if frame.next == u32::MAX {
+                out.put("(");
+                frame.next = 0;
+            }
+            if frame.next < frame.list.len {
+                if frame.next > 0 {
+                    out.put(", ");
+                }
+                current = self
+                    .lists
+                    .get((frame.list.start + frame.next) as usize)
+                    .copied();
+                frame.next += 1;
+                if current.is_none() {
+                    out.put("<error>");
+                }
+            } else {
+                out.put(frame.close);
+                stack.pop();
+            }
         }
     }
 }
@@ -357,8 +399,15 @@ impl fmt::Display for DisplayTerm<'_> {
 
 /// Where printed text goes.
 trait Sink {
+    /// Appends `text`.
     fn put(&mut self, text: &str);
+    /// Appends `value` in decimal.
     fn put_int(&mut self, value: i64);
+    /// The number of bytes written so far.
+    fn len(&self) -> usize;
+    /// Appends a copy of the `len` bytes written at `start`, if this sink can read back what it wrote;
+    /// returns false (and writes nothing) otherwise.
+    fn copy_within(&mut self, start: usize, len: u64) -> bool;
 }
 
 impl Sink for Vec<u8> {
@@ -369,6 +418,24 @@ impl Sink for Vec<u8> {
     fn put_int(&mut self, value: i64) {
         // Writing to a `Vec` cannot fail.
         let _ = write!(self, "{value}");
+    }
+
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn copy_within(&mut self, start: usize, len: u64) -> bool {
+        let Some(end) = usize::try_from(len)
+            .ok()
+            .and_then(|len| start.checked_add(len))
+        else {
+            return false;
+        };
+        if end > Vec::len(self) {
+            return false;
+        }
+        self.extend_from_within(start..end);
+        true
     }
 }
 
@@ -388,6 +455,14 @@ impl Sink for FmtSink<'_, '_> {
         if self.result.is_ok() {
             self.result = write!(self.f, "{value}");
         }
+    }
+
+    fn len(&self) -> usize {
+        0
+    }
+
+    fn copy_within(&mut self, _start: usize, _len: u64) -> bool {
+        false
     }
 }
 
@@ -412,9 +487,12 @@ impl fmt::Display for ContentHash {
 }
 
 /// The variables in scope: a short list searched from the end, or a map once there are many.
+///
+/// List entries carry a fingerprint of the name (its length and first seven bytes), so a lookup
+/// compares one `u64` per entry and compares text only for names longer than seven bytes.
 #[derive(Default)]
 struct Env<'f> {
-    vars: Vec<(&'f str, TermId)>,
+    vars: Vec<(u64, &'f str, TermId)>,
     map: Option<HashMap<&'f str, TermId>>,
 }
 
@@ -422,15 +500,36 @@ impl<'f> Env<'f> {
     /// Above this many bindings, lookups go through a hash map.
     const LINEAR_LIMIT: usize = 48;
 
+    fn with_capacity(n: usize) -> Env<'f> {
+        Env {
+            vars: Vec::with_capacity(n.min(Self::LINEAR_LIMIT + 1)),
+            map: None,
+        }
+    }
+
+    /// The length in the top byte, the first seven bytes below: equal fingerprints of names of at most
+    /// seven bytes mean equal names.
+    fn fingerprint(name: &str) -> u64 {
+        let bytes = name.as_bytes();
+        let mut fingerprint = (bytes.len().min(255) as u64) << 56;
+        for (k, &byte) in bytes.iter().take(7).enumerate() {
+            fingerprint |= u64::from(byte) << (8 * k);
+        }
+        fingerprint
+    }
+
     fn get(&self, name: &str) -> Option<TermId> {
         match &self.map {
             Some(map) => map.get(name).copied(),
-            None => self
-                .vars
-                .iter()
-                .rev()
-                .find(|(n, _)| *n == name)
-                .map(|&(_, id)| id),
+            None => {
+                let fingerprint = Self::fingerprint(name);
+                let short = name.len() <= 7;
+                self.vars
+                    .iter()
+                    .rev()
+                    .find(|&&(f, n, _)| f == fingerprint && (short || n == name))
+                    .map(|&(_, _, id)| id)
+            }
         }
     }
 
@@ -440,9 +539,9 @@ impl<'f> Env<'f> {
                 map.insert(name, id);
             }
             None => {
-                self.vars.push((name, id));
+                self.vars.push((Self::fingerprint(name), name, id));
                 if self.vars.len() > Self::LINEAR_LIMIT {
-                    self.map = Some(self.vars.iter().copied().collect());
+                    self.map = Some(self.vars.iter().map(|&(_, name, id)| (name, id)).collect());
                 }
             }
         }
@@ -456,6 +555,8 @@ struct Builder {
     names: String,
     /// Children of the calls being built, before they move to `lists` as one run.
     scratch: Vec<TermId>,
+    /// How many calls and tuples are used more than once.
+    n_shared: u32,
 }
 
 impl Builder {
@@ -465,12 +566,17 @@ impl Builder {
             lists: Vec::with_capacity(n_statements * 2 + 4),
             names: String::with_capacity(n_statements * 8 + 8),
             scratch: Vec::with_capacity(8),
+            n_shared: 0,
         }
     }
 
     fn push(&mut self, term: Term, printed_len: u64) -> TermId {
         let id = TermId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
-        self.nodes.push(Node { term, printed_len });
+        self.nodes.push(Node {
+            term,
+            printed_len,
+            uses: 0,
+        });
         id
     }
 
@@ -483,7 +589,17 @@ impl Builder {
     fn expr(&mut self, expr: &Expr, env: &Env<'_>) -> TermId {
         match expr {
             Expr::Name(name) => match env.get(&name.text) {
-                Some(id) => id,
+                Some(id) => {
+                    let compound = self
+                        .nodes
+                        .get_mut(id.index())
+                        .filter(|node| matches!(node.term, Term::Call { .. } | Term::Tuple(_)));
+                    if let Some(node) = compound {
+                        node.uses = node.uses.saturating_add(1);
+                        self.n_shared += u32::from(node.uses == 2);
+                    }
+                    id
+                }
                 None => {
                     let start = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
                     self.names.push_str(&name.text);
@@ -536,6 +652,7 @@ impl Builder {
             root,
             hash: ContentHash::default(),
             diagnostics: Vec::new(),
+            n_shared: self.n_shared,
         };
         let printed_len = inlined.printed_len(root);
         if printed_len <= MAX_CANONICAL_LEN {

@@ -157,6 +157,10 @@ struct Lexer<'src> {
 
 impl Lexer<'_> {
     fn run(&mut self) {
+        // A byte-order mark at the start is not part of the text, as in Python.
+        if self.text.starts_with('\u{feff}') {
+            self.pos = '\u{feff}'.len_utf8();
+        }
         self.indent = self.measure_indent();
         while let Some(&byte) = self.bytes.get(self.pos) {
             match byte {
@@ -388,6 +392,11 @@ mod tests {
             "Unknown^0@0..1 String@2..5 String@6..15 Newline@15..15 Eof@15..15"
         );
         assert_eq!(dump("é€"), "Name^0@0..2 Unknown@2..5 Newline@5..5 Eof@5..5");
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped() {
+        assert_eq!(dump("\u{feff}x"), "Name^0@3..4 Newline@4..4 Eof@4..4");
     }
 
     #[test]

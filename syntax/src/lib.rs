@@ -26,6 +26,8 @@
 //!
 //! Invariant: this crate knows nothing of salsa, files, tasks or the runtime; it has no dependencies.
 
+#![deny(missing_docs)]
+
 pub mod ast;
 pub mod diagnostic;
 pub mod lexer;

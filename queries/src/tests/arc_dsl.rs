@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use batt_syntax::Module;
 
 use crate::expand::{Role, expand};
-use crate::inline::inline;
+use crate::inline::{ContentHash, inline};
 use crate::tests::mock::ArcDsl;
 use crate::validate::validate;
 
@@ -60,6 +60,11 @@ fn solvers_py_round_trips_through_expand() {
     let mut hashes = HashSet::new();
     for function in &module.functions {
         let inlined = inline(function);
+        // The hash (printed with shared subterms copied) is the hash of the displayed text.
+        assert_eq!(
+            inlined.hash(),
+            ContentHash::of_canonical_text(&inlined.canonical_text())
+        );
         hashes.insert(inlined.hash());
         let expanded = expand(&inlined, Role::Solver);
         let reparsed = batt_syntax::parse(&expanded.text);
