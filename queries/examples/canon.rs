@@ -20,18 +20,9 @@ fn main() {
         for function in &module.functions {
             let inlined = inline(function);
             if expand_mode {
-                println!(
-                    "# {}\n{}",
-                    function.name.text,
-                    expand(&inlined, Role::Solver).text
-                );
+                println!("# {}\n{}", function.name.text, expand(&inlined, Role::Solver).text);
             } else {
-                println!(
-                    "{}\t{}\t{}",
-                    function.name.text,
-                    inlined.hash(),
-                    inlined.canonical_text()
-                );
+                println!("{}\t{}\t{}", function.name.text, inlined.hash(), inlined.canonical_text());
             }
         }
     }

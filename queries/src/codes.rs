@@ -40,11 +40,8 @@ mod tests {
             assert!(seen_names.insert(row.name), "duplicate name {}", row.name);
             assert_eq!(row.code.len(), 4);
             assert!(row.code[1..].bytes().all(|b| b.is_ascii_digit()));
-            let expected = if row.code.starts_with('W') || row.code == "I001" {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
+            let expected =
+                if row.code.starts_with('W') || row.code == "I001" { Severity::Warning } else { Severity::Error };
             assert_eq!(row.severity, expected, "{}", row.code);
         }
         assert_eq!(code("V003").map(|c| c.name), Some("wrong-arity"));

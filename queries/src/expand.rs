@@ -57,10 +57,7 @@ pub fn expand(inlined: &Inlined, role: Role) -> Expanded {
     let plan = Plan::new(inlined);
     let mut text = String::with_capacity(64 + 32 * plan.order.len());
     text.push_str("from dsl import *\nfrom constants import *\n\n\n");
-    let uses_s_or_c = plan
-        .nodes
-        .iter()
-        .any(|key| matches!(key, Key::Input(Input::S | Input::C)));
+    let uses_s_or_c = plan.nodes.iter().any(|key| matches!(key, Key::Input(Input::S | Input::C)));
     text.push_str(match role {
         Role::Differ => "def differ(S, I, C):\n",
         Role::Solver if uses_s_or_c => "def solve(S, I, C):\n",
@@ -104,10 +101,7 @@ impl fmt::Display for LowerError {
         match self {
             LowerError::UnknownName(name) => write!(f, "`{name}` is not a primitive or a constant"),
             LowerError::ComputedTuple(text) => {
-                write!(
-                    f,
-                    "the tuple `{text}` holds computed values, which the runtime cannot build"
-                )
+                write!(f, "the tuple `{text}` holds computed values, which the runtime cannot build")
             }
             LowerError::SyntaxError => f.write_str("the solver has a syntax error"),
         }
@@ -126,10 +120,7 @@ pub fn lower(inlined: &Inlined, resolve: &(impl Resolve + ?Sized)) -> Result<Pro
         let operand = match &plan.nodes[line as usize] {
             Key::Call(callee, args) => {
                 let callee = plan.operand(*callee, &operands, resolve)?;
-                let args = args
-                    .iter()
-                    .map(|&arg| plan.operand(arg, &operands, resolve))
-                    .collect::<Result<_, _>>()?;
+                let args = args.iter().map(|&arg| plan.operand(arg, &operands, resolve)).collect::<Result<_, _>>()?;
                 let index = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
                 nodes.push(Node { callee, args });
                 Operand::Node(index)
@@ -139,10 +130,7 @@ pub fn lower(inlined: &Inlined, resolve: &(impl Resolve + ?Sized)) -> Result<Pro
         operands[line as usize] = Some(operand);
     }
     let root = plan.operand(plan.root, &operands, resolve)?;
-    Ok(Program {
-        nodes,
-        root: Some(root),
-    })
+    Ok(Program { nodes, root: Some(root) })
 }
 
 /// A canonical node: equal keys are the same subterm.
@@ -203,12 +191,7 @@ impl<'a> Plan<'a> {
         for (k, &node) in order.iter().enumerate() {
             line_of[node as usize] = Some(u32::try_from(k).unwrap_or(u32::MAX));
         }
-        Plan {
-            nodes,
-            root,
-            order,
-            line_of,
-        }
+        Plan { nodes, root, order, line_of }
     }
 
     /// `O` for the root, `x{k}` for the `k`-th line.
@@ -269,10 +252,9 @@ impl<'a> Plan<'a> {
         }
         match &self.nodes[node as usize] {
             Key::Input(input) => Ok(Operand::Input(slot(*input))),
-            Key::Name(name) => resolve
-                .resolve(name)
-                .map(Operand::Const)
-                .ok_or_else(|| LowerError::UnknownName(name.to_string())),
+            Key::Name(name) => {
+                resolve.resolve(name).map(Operand::Const).ok_or_else(|| LowerError::UnknownName(name.to_string()))
+            }
             Key::Int(value) => Ok(Operand::Const(Value::Int(*value))),
             Key::Bool(value) => Ok(Operand::Const(Value::Bool(*value))),
             Key::None => Ok(Operand::Const(Value::None)),
@@ -310,9 +292,7 @@ fn slot(input: Input) -> Slot {
 fn has_line(key: &Key<'_>, nodes: &[Key<'_>]) -> bool {
     match key {
         Key::Call(..) => true,
-        Key::Tuple(items) => items
-            .iter()
-            .any(|&item| matches!(nodes[item as usize], Key::Call(..) | Key::Tuple(_))),
+        Key::Tuple(items) => items.iter().any(|&item| matches!(nodes[item as usize], Key::Call(..) | Key::Tuple(_))),
         _ => false,
     }
 }
@@ -353,9 +333,7 @@ fn canonicalize(inlined: &Inlined) -> (Vec<Key<'_>>, u32) {
                     stack.push((callee, false));
                     stack.extend(inlined.list(args).iter().map(|&arg| (arg, false)));
                 }
-                Term::Tuple(items) => {
-                    stack.extend(inlined.list(items).iter().map(|&item| (item, false)))
-                }
+                Term::Tuple(items) => stack.extend(inlined.list(items).iter().map(|&item| (item, false))),
                 _ => {}
             }
             continue;
@@ -367,21 +345,10 @@ fn canonicalize(inlined: &Inlined) -> (Vec<Key<'_>>, u32) {
             Term::Bool(value) => Key::Bool(value),
             Term::None => Key::None,
             Term::Error => Key::Error,
-            Term::Tuple(items) => Key::Tuple(
-                inlined
-                    .list(items)
-                    .iter()
-                    .map(|&item| canon(&memo, item))
-                    .collect(),
-            ),
-            Term::Call { callee, args } => Key::Call(
-                canon(&memo, callee),
-                inlined
-                    .list(args)
-                    .iter()
-                    .map(|&arg| canon(&memo, arg))
-                    .collect(),
-            ),
+            Term::Tuple(items) => Key::Tuple(inlined.list(items).iter().map(|&item| canon(&memo, item)).collect()),
+            Term::Call { callee, args } => {
+                Key::Call(canon(&memo, callee), inlined.list(args).iter().map(|&arg| canon(&memo, arg)).collect())
+            }
         };
         let next = u32::try_from(nodes.len()).unwrap_or(UNSEEN);
         let node = *index.entry(key.clone()).or_insert(next);
@@ -404,11 +371,7 @@ mod tests {
 
     fn inline_text(text: &str) -> Inlined {
         let module = batt_syntax::parse(text);
-        assert!(
-            module.has_valid_syntax(),
-            "{:?}",
-            module.all_errors().collect::<Vec<_>>()
-        );
+        assert!(module.has_valid_syntax(), "{:?}", module.all_errors().collect::<Vec<_>>());
         inline(&module.functions[0])
     }
 
@@ -439,18 +402,12 @@ mod tests {
 
     #[test]
     fn roots_that_are_not_calls() {
-        assert_eq!(
-            body("def f(I):\n    return I\n", Role::Solver),
-            "def solve(I):\n    return I\n"
-        );
+        assert_eq!(body("def f(I):\n    return I\n", Role::Solver), "def solve(I):\n    return I\n");
         assert_eq!(
             body("def f(I):\n    x = g(I)\n    return FIVE\n", Role::Solver),
             "def solve(I):\n    return FIVE\n"
         );
-        assert_eq!(
-            body("def f(I):\n    return (1, -2)\n", Role::Solver),
-            "def solve(I):\n    return (1, -2)\n"
-        );
+        assert_eq!(body("def f(I):\n    return (1, -2)\n", Role::Solver), "def solve(I):\n    return (1, -2)\n");
     }
 
     #[test]
@@ -483,17 +440,9 @@ mod tests {
         let text = "def f(I):\n    x1 = rbind(add, ONE)\n    x2 = x1(I)\n    O = add(x2, x2)\n    return O\n";
         let program = lower(&inline_text(text), &MockResolve).expect("lowers");
         assert_eq!(program.nodes.len(), 3);
-        let [first, second, third] = &program.nodes[..] else {
-            panic!("three nodes")
-        };
+        let [first, second, third] = &program.nodes[..] else { panic!("three nodes") };
         assert_eq!(first.callee, Operand::Const(MockResolve::value("rbind")));
-        assert_eq!(
-            first.args,
-            [
-                Operand::Const(MockResolve::value("add")),
-                Operand::Const(Value::Int(1))
-            ]
-        );
+        assert_eq!(first.args, [Operand::Const(MockResolve::value("add")), Operand::Const(Value::Int(1))]);
         assert_eq!(second.callee, Operand::Node(0));
         assert_eq!(second.args, [Operand::Input(Slot::I)]);
         assert_eq!(third.args, [Operand::Node(1), Operand::Node(1)]);
@@ -503,33 +452,15 @@ mod tests {
     #[test]
     fn lowering_non_calls_and_failures() {
         let program = lower(&inline_text("def f(I):\n    return I\n"), &MockResolve);
+        assert_eq!(program, Ok(Program { nodes: vec![], root: Some(Operand::Input(Slot::I)) }));
+        let program = lower(&inline_text("def f(I):\n    return add(I, (1, 2))\n"), &MockResolve);
+        assert_eq!(program.map(|p| p.nodes[0].args[1].clone()), Ok(Operand::Const(Value::pair(1, 2))));
         assert_eq!(
-            program,
-            Ok(Program {
-                nodes: vec![],
-                root: Some(Operand::Input(Slot::I))
-            })
-        );
-        let program = lower(
-            &inline_text("def f(I):\n    return add(I, (1, 2))\n"),
-            &MockResolve,
-        );
-        assert_eq!(
-            program.map(|p| p.nodes[0].args[1].clone()),
-            Ok(Operand::Const(Value::pair(1, 2)))
-        );
-        assert_eq!(
-            lower(
-                &inline_text("def f(I):\n    return frob(I)\n"),
-                &MockResolve
-            ),
+            lower(&inline_text("def f(I):\n    return frob(I)\n"), &MockResolve),
             Err(LowerError::UnknownName("frob".to_string()))
         );
         assert_eq!(
-            lower(
-                &inline_text("def f(I):\n    return add(I, (I, 1))\n"),
-                &MockResolve
-            ),
+            lower(&inline_text("def f(I):\n    return add(I, (I, 1))\n"), &MockResolve),
             Err(LowerError::ComputedTuple("(I, 1)".to_string()))
         );
     }
@@ -545,15 +476,8 @@ mod tests {
         let text = "def f(I):\n    x1 = add(I, ONE)\n    x2 = identity(x1)\n    O = add(x2, x1)\n    return O\n";
         let program = lower(&inline_text(text), &Runtime).expect("lowers");
         assert_eq!(program.nodes.len(), 3);
-        let inputs = Inputs {
-            s: Value::None,
-            i: Value::Int(4),
-            c: Value::None,
-        };
-        assert_eq!(
-            run(&program, &inputs, Limits::default()),
-            Ok(Value::Int(10))
-        );
+        let inputs = Inputs { s: Value::None, i: Value::Int(4), c: Value::None };
+        assert_eq!(run(&program, &inputs, Limits::default()), Ok(Value::Int(10)));
     }
 
     #[test]
@@ -580,11 +504,7 @@ pub fn expanded(db: &dyn crate::db::Db, file: crate::inputs::SourceFile, index: 
 
 /// The runtime program of function `index` of `file`, when it is valid and every name resolves.
 #[salsa::tracked(returns(ref))]
-pub fn program(
-    db: &dyn crate::db::Db,
-    file: crate::inputs::SourceFile,
-    index: u32,
-) -> Option<std::sync::Arc<Program>> {
+pub fn program(db: &dyn crate::db::Db, file: crate::inputs::SourceFile, index: u32) -> Option<std::sync::Arc<Program>> {
     if !crate::validate::validated(db, file, index).is_valid() {
         return None;
     }

@@ -203,25 +203,19 @@ impl Inlined {
 
     /// The node `id`.
     pub fn term(&self, id: TermId) -> Term {
-        self.nodes
-            .get(id.index())
-            .map_or(Term::Error, |node| node.term)
+        self.nodes.get(id.index()).map_or(Term::Error, |node| node.term)
     }
 
     /// The items of `list`.
     pub fn list(&self, list: List) -> &[TermId] {
         let start = list.start as usize;
-        self.lists
-            .get(start..start + list.len as usize)
-            .unwrap_or(&[])
+        self.lists.get(start..start + list.len as usize).unwrap_or(&[])
     }
 
     /// The text of `sym`.
     pub fn name(&self, sym: Sym) -> &str {
         let start = sym.start as usize;
-        self.names
-            .get(start..start + sym.len as usize)
-            .unwrap_or("")
+        self.names.get(start..start + sym.len as usize).unwrap_or("")
     }
 
     /// The number of nodes in the arena (including those the root does not reach).
@@ -241,9 +235,7 @@ impl Inlined {
 
     /// The length in bytes of the canonical printed form of `id` (saturating).
     pub fn printed_len(&self, id: TermId) -> u64 {
-        self.nodes
-            .get(id.index())
-            .map_or(0, |node| node.printed_len)
+        self.nodes.get(id.index()).map_or(0, |node| node.printed_len)
     }
 
     /// The canonical printed form of the returned expression (without the version line).
@@ -295,11 +287,7 @@ impl Inlined {
             close: &'static str,
         }
         // Where each shared node's text starts in `out`, once printed (`u32::MAX` before).
-        let mut printed_at: Vec<u32> = if self.n_shared > 0 {
-            vec![u32::MAX; self.nodes.len()]
-        } else {
-            Vec::new()
-        };
+        let mut printed_at: Vec<u32> = if self.n_shared > 0 { vec![u32::MAX; self.nodes.len()] } else { Vec::new() };
         let mut stack: Vec<Frame> = Vec::with_capacity(16);
         let mut current = Some(id);
         loop {
@@ -308,11 +296,7 @@ impl Inlined {
                     out.put("<error>");
                     continue;
                 };
-                let memo = if node.uses > 1 {
-                    printed_at.get_mut(id.index())
-                } else {
-                    None
-                };
+                let memo = if node.uses > 1 { printed_at.get_mut(id.index()) } else { None };
                 if let Some(at) = memo {
                     if *at != u32::MAX && out.copy_within(*at as usize, node.printed_len) {
                         continue;
@@ -330,19 +314,11 @@ impl Inlined {
                     Term::Tuple(items) => {
                         out.put("(");
                         let close = if items.len == 1 { ",)" } else { ")" };
-                        stack.push(Frame {
-                            list: items,
-                            next: 0,
-                            close,
-                        });
+                        stack.push(Frame { list: items, next: 0, close });
                     }
                     Term::Call { callee, args } => {
                         // The callee is printed first; the frame then prints `(args)`.
-                        stack.push(Frame {
-                            list: args,
-                            next: u32::MAX,
-                            close: ")",
-                        });
+                        stack.push(Frame { list: args, next: u32::MAX, close: ")" });
                         current = Some(callee);
                         continue;
                     }
@@ -357,10 +333,7 @@ impl Inlined {
                 if frame.next > 0 {
                     out.put(", ");
                 }
-                current = self
-                    .lists
-                    .get((frame.list.start + frame.next) as usize)
-                    .copied();
+                current = self.lists.get((frame.list.start + frame.next) as usize).copied();
                 frame.next += 1;
                 if current.is_none() {
                     out.put("<error>");
@@ -425,10 +398,7 @@ impl Sink for Vec<u8> {
     }
 
     fn copy_within(&mut self, start: usize, len: u64) -> bool {
-        let Some(end) = usize::try_from(len)
-            .ok()
-            .and_then(|len| start.checked_add(len))
-        else {
+        let Some(end) = usize::try_from(len).ok().and_then(|len| start.checked_add(len)) else {
             return false;
         };
         if end > Vec::len(self) {
@@ -501,10 +471,7 @@ impl<'f> Env<'f> {
     const LINEAR_LIMIT: usize = 48;
 
     fn with_capacity(n: usize) -> Env<'f> {
-        Env {
-            vars: Vec::with_capacity(n.min(Self::LINEAR_LIMIT + 1)),
-            map: None,
-        }
+        Env { vars: Vec::with_capacity(n.min(Self::LINEAR_LIMIT + 1)), map: None }
     }
 
     /// The length in the top byte, the first seven bytes below: equal fingerprints of names of at most
@@ -572,18 +539,12 @@ impl Builder {
 
     fn push(&mut self, term: Term, printed_len: u64) -> TermId {
         let id = TermId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
-        self.nodes.push(Node {
-            term,
-            printed_len,
-            uses: 0,
-        });
+        self.nodes.push(Node { term, printed_len, uses: 0 });
         id
     }
 
     fn printed_len(&self, id: TermId) -> u64 {
-        self.nodes
-            .get(id.index())
-            .map_or(0, |node| node.printed_len)
+        self.nodes.get(id.index()).map_or(0, |node| node.printed_len)
     }
 
     fn expr(&mut self, expr: &Expr, env: &Env<'_>) -> TermId {
@@ -619,10 +580,7 @@ impl Builder {
             Expr::Call { callee, args, .. } => {
                 let callee = self.expr(callee, env);
                 let (args, args_len) = self.list(args, env);
-                let printed_len = self
-                    .printed_len(callee)
-                    .saturating_add(args_len)
-                    .saturating_add(2);
+                let printed_len = self.printed_len(callee).saturating_add(args_len).saturating_add(2);
                 self.push(Term::Call { callee, args }, printed_len)
             }
         }
@@ -665,9 +623,7 @@ impl Builder {
             let message = format!(
                 "the inlined expression would print as {printed_len} bytes (more than {MAX_CANONICAL_LEN}); it is hashed structurally"
             );
-            inlined
-                .diagnostics
-                .push(Diagnostic::warning("I001", message, name_range));
+            inlined.diagnostics.push(Diagnostic::warning("I001", message, name_range));
         }
         inlined
     }
@@ -693,13 +649,7 @@ fn structural_hash(inlined: &Inlined) -> ContentHash {
         let mut hasher = Xxh3::new();
         hasher.update(b"batt-canon-1-structural\n");
         let child = |hasher: &mut Xxh3, id: &TermId| {
-            hasher.update(
-                &hashes
-                    .get(id.index())
-                    .copied()
-                    .unwrap_or_default()
-                    .to_le_bytes(),
-            );
+            hasher.update(&hashes.get(id.index()).copied().unwrap_or_default().to_le_bytes());
         };
         match node.term {
             Term::Input(input) => hasher.update(&[b'i', input as u8]),
@@ -718,29 +668,18 @@ fn structural_hash(inlined: &Inlined) -> ContentHash {
             Term::Tuple(items) => {
                 hasher.update(b"t");
                 hasher.update(&u64::from(items.len).to_le_bytes());
-                inlined
-                    .list(items)
-                    .iter()
-                    .for_each(|id| child(&mut hasher, id));
+                inlined.list(items).iter().for_each(|id| child(&mut hasher, id));
             }
             Term::Call { callee, args } => {
                 hasher.update(b"c");
                 hasher.update(&u64::from(args.len).to_le_bytes());
                 child(&mut hasher, &callee);
-                inlined
-                    .list(args)
-                    .iter()
-                    .for_each(|id| child(&mut hasher, id));
+                inlined.list(args).iter().for_each(|id| child(&mut hasher, id));
             }
         }
         hashes.push(hasher.digest128());
     }
-    ContentHash(
-        hashes
-            .get(inlined.root.index())
-            .copied()
-            .unwrap_or_default(),
-    )
+    ContentHash(hashes.get(inlined.root.index()).copied().unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -749,11 +688,7 @@ mod tests {
 
     fn inline_text(text: &str) -> Inlined {
         let module = batt_syntax::parse(text);
-        assert!(
-            module.has_valid_syntax(),
-            "{:?}",
-            module.all_errors().collect::<Vec<_>>()
-        );
+        assert!(module.has_valid_syntax(), "{:?}", module.all_errors().collect::<Vec<_>>());
         inline(&module.functions[0])
     }
 
@@ -764,10 +699,7 @@ mod tests {
     #[test]
     fn substitutes_variables() {
         let text = "def solve(I):\n    x1 = objects(I, T, F, T)\n    x2 = colorfilter(x1, FIVE)\n    O = fill(I, FIVE, x2)\n    return O\n";
-        assert_eq!(
-            canonical(text),
-            "fill(I, FIVE, colorfilter(objects(I, T, F, T), FIVE))"
-        );
+        assert_eq!(canonical(text), "fill(I, FIVE, colorfilter(objects(I, T, F, T), FIVE))");
     }
 
     #[test]
@@ -782,24 +714,15 @@ mod tests {
     #[test]
     fn literals_print_as_python_does() {
         let text = "def f(I):\n    return g(-5, 0, (1,), (), (1, (2, 3)), True, False, None)\n";
-        assert_eq!(
-            canonical(text),
-            "g(-5, 0, (1,), (), (1, (2, 3)), True, False, None)"
-        );
+        assert_eq!(canonical(text), "g(-5, 0, (1,), (), (1, (2, 3)), True, False, None)");
         let inlined = inline_text(text);
-        assert_eq!(
-            inlined.printed_len(inlined.root()),
-            inlined.canonical_text().len() as u64
-        );
+        assert_eq!(inlined.printed_len(inlined.root()), inlined.canonical_text().len() as u64);
     }
 
     #[test]
     fn returning_an_input_or_a_constant() {
         assert_eq!(canonical("def f(I):\n    return I\n"), "I");
-        assert_eq!(
-            canonical("def f(I):\n    x1 = g(I)\n    return FIVE\n"),
-            "FIVE"
-        );
+        assert_eq!(canonical("def f(I):\n    x1 = g(I)\n    return FIVE\n"), "FIVE");
         assert_eq!(canonical("def f(S, I, C):\n    O = C\n    return O\n"), "C");
         // No return: Python returns None.
         assert_eq!(canonical("def f(I):\n    x1 = g(I)\n"), "None");
@@ -807,19 +730,13 @@ mod tests {
 
     #[test]
     fn first_return_wins_and_reassignment_shadows() {
-        assert_eq!(
-            canonical("def f(I):\n    x = g(I)\n    x = h(x)\n    return x\n    return I\n"),
-            "h(g(I))"
-        );
+        assert_eq!(canonical("def f(I):\n    x = g(I)\n    x = h(x)\n    return x\n    return I\n"), "h(g(I))");
         assert_eq!(canonical("def f(I):\n    I = g(I)\n    return I\n"), "g(I)");
     }
 
     #[test]
     fn undefined_and_not_yet_defined_names_stay_names() {
-        assert_eq!(
-            canonical("def f(I):\n    x1 = g(x2)\n    x2 = h(I)\n    return x1\n"),
-            "g(x2)"
-        );
+        assert_eq!(canonical("def f(I):\n    x1 = g(x2)\n    x2 = h(I)\n    return x1\n"), "g(x2)");
         // A parameter that is not `S`, `I` or `C` is a free name too.
         assert_eq!(canonical("def f(x):\n    return g(x)\n"), "g(x)");
     }
@@ -829,15 +746,9 @@ mod tests {
         let inlined = inline_text("def f(I):\n    return vmirror(I)\n");
         let hex = inlined.hash().to_string();
         assert_eq!(hex.len(), 32);
-        assert!(
-            hex.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        );
+        assert!(hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
         assert_eq!(inlined.hash(), ContentHash::of_canonical_text("vmirror(I)"));
-        assert_eq!(
-            inlined.hash(),
-            ContentHash(xxh3_128(b"batt-canon-1\nvmirror(I)"))
-        );
+        assert_eq!(inlined.hash(), ContentHash(xxh3_128(b"batt-canon-1\nvmirror(I)")));
     }
 
     #[test]
@@ -854,23 +765,9 @@ mod tests {
     #[test]
     fn inputs_used() {
         let used = inline_text("def f(S, I, C):\n    x = g(I)\n    return x\n").inputs_used();
-        assert_eq!(
-            used,
-            InputsUsed {
-                s: false,
-                i: true,
-                c: false
-            }
-        );
+        assert_eq!(used, InputsUsed { s: false, i: true, c: false });
         let used = inline_text("def f(S, I, C):\n    x = g(S, C)\n    return x\n").inputs_used();
-        assert_eq!(
-            used,
-            InputsUsed {
-                s: true,
-                i: false,
-                c: true
-            }
-        );
+        assert_eq!(used, InputsUsed { s: true, i: false, c: true });
     }
 
     #[test]
@@ -901,10 +798,7 @@ mod tests {
         text.push_str("    return x20000\n");
         let inlined = inline_text(&text);
         assert!(inlined.diagnostics().is_empty());
-        assert_eq!(
-            inlined.canonical_text().len() as u64,
-            inlined.printed_len(inlined.root())
-        );
+        assert_eq!(inlined.canonical_text().len() as u64, inlined.printed_len(inlined.root()));
     }
 }
 

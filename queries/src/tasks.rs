@@ -248,7 +248,10 @@ mod tests {
         let challenges = r#"{"k1": {"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}]}}"#;
         let loaded = load_file("c_challenges.json", "c", challenges, Some(r#"{"k1": [[[4]]]}"#));
         assert_eq!(loaded.tasks[0].test[0].output.as_ref().map(|g| g.to_string()), Some("((4,),)".into()));
-        assert_eq!(solutions_name("arc-agi_training_challenges.json").as_deref(), Some("arc-agi_training_solutions.json"));
+        assert_eq!(
+            solutions_name("arc-agi_training_challenges.json").as_deref(),
+            Some("arc-agi_training_solutions.json")
+        );
     }
 
     #[test]
@@ -265,7 +268,8 @@ mod tests {
         assert!(reason(colour).contains("cell (0, 0) is 11"));
         let empty = r#"{"train": [{"input": [], "output": [[1]]}], "test": []}"#;
         assert!(reason(empty).contains("0 rows"));
-        let big = format!(r#"{{"train": [{{"input": [{}], "output": [[1]]}}], "test": []}}"#, vec!["[1]"; 31].join(","));
+        let big =
+            format!(r#"{{"train": [{{"input": [{}], "output": [[1]]}}], "test": []}}"#, vec!["[1]"; 31].join(","));
         assert!(reason(&big).contains("31 rows"));
         assert!(reason(r#"{"train": [{"input": [[1]], "output": [[1]]}]}"#).contains("missing \"test\""));
     }

@@ -114,9 +114,7 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         }
         for stmt in &function.body {
             if let Stmt::Assign { target, .. } = stmt {
-                self.first_assignment
-                    .entry(&target.text)
-                    .or_insert(target.range);
+                self.first_assignment.entry(&target.text).or_insert(target.range);
             }
         }
         let mut calls: HashMap<String, &'f Name> = HashMap::new();
@@ -124,13 +122,10 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         for stmt in &function.body {
             if returned {
                 let message = match stmt {
-                    Stmt::Return { .. } => {
-                        "a second `return` never runs; a solver has exactly one `return`"
-                    }
+                    Stmt::Return { .. } => "a second `return` never runs; a solver has exactly one `return`",
                     Stmt::Assign { .. } => "this line comes after `return` and never runs",
                 };
-                self.diagnostics
-                    .push(Diagnostic::error("V007", message, stmt.range()));
+                self.diagnostics.push(Diagnostic::error("V007", message, stmt.range()));
                 break;
             }
             self.check_expr(stmt.value(), false);
@@ -140,13 +135,10 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
                         let text = print_expr(value);
                         match calls.get(&text) {
                             Some(first) => {
-                                let message = format!(
-                                    "`{}` repeats the call already assigned to `{}`",
-                                    target.text, first.text
-                                );
-                                let diagnostic =
-                                    Diagnostic::warning("W002", message, value.range())
-                                        .with_label(first.range, "first computed here");
+                                let message =
+                                    format!("`{}` repeats the call already assigned to `{}`", target.text, first.text);
+                                let diagnostic = Diagnostic::warning("W002", message, value.range())
+                                    .with_label(first.range, "first computed here");
                                 self.diagnostics.push(diagnostic);
                             }
                             None => {
@@ -161,14 +153,12 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         }
         if !returned {
             let message = format!("`{}` has no `return`", function.name.text);
-            self.diagnostics
-                .push(Diagnostic::error("V006", message, function.name.range));
+            self.diagnostics.push(Diagnostic::error("V006", message, function.name.range));
         }
         for binding in &self.bindings {
             if !binding.used && !binding.is_param {
                 let message = format!("`{}` is assigned but never used", binding.name.text);
-                self.diagnostics
-                    .push(Diagnostic::warning("W001", message, binding.name.range));
+                self.diagnostics.push(Diagnostic::warning("W001", message, binding.name.range));
             }
         }
     }
@@ -178,45 +168,26 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         if SIGNATURES.contains(&params.as_slice()) {
             return;
         }
-        let message = format!(
-            "the parameters must be `(I)` or `(S, I, C)`, not `({})`",
-            params.join(", ")
-        );
-        let range = if function.params_range.is_empty() {
-            function.name.range
-        } else {
-            function.params_range
-        };
-        self.diagnostics
-            .push(Diagnostic::error("V008", message, range));
+        let message = format!("the parameters must be `(I)` or `(S, I, C)`, not `({})`", params.join(", "));
+        let range = if function.params_range.is_empty() { function.name.range } else { function.params_range };
+        self.diagnostics.push(Diagnostic::error("V008", message, range));
     }
 
     fn bind(&mut self, name: &'f Name, is_param: bool) {
         if let Some(&previous) = self.scope.get(name.text.as_str()) {
             let first = &self.bindings[previous];
             let (message, label) = if first.is_param {
-                (
-                    format!("parameter `{}` is assigned", name.text),
-                    "the parameter",
-                )
+                (format!("parameter `{}` is assigned", name.text), "the parameter")
             } else {
-                (
-                    format!("`{}` is assigned a second time", name.text),
-                    "first assigned here",
-                )
+                (format!("`{}` is assigned a second time", name.text), "first assigned here")
             };
-            let diagnostic =
-                Diagnostic::error("V004", message, name.range).with_label(first.name.range, label);
+            let diagnostic = Diagnostic::error("V004", message, name.range).with_label(first.name.range, label);
             self.diagnostics.push(diagnostic);
             // The shadowed binding does not also get an unused-variable warning.
             self.bindings[previous].used = true;
         }
         self.scope.insert(&name.text, self.bindings.len());
-        self.bindings.push(Binding {
-            name,
-            is_param,
-            used: false,
-        });
+        self.bindings.push(Binding { name, is_param, used: false });
     }
 
     fn check_expr(&mut self, expr: &Expr, is_callee: bool) {
@@ -247,8 +218,7 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         }
         if let Some(&assigned) = self.first_assignment.get(name.text.as_str()) {
             let message = format!("`{}` is used before it is assigned", name.text);
-            let diagnostic = Diagnostic::error("V005", message, name.range)
-                .with_label(assigned, "assigned here");
+            let diagnostic = Diagnostic::error("V005", message, name.range).with_label(assigned, "assigned here");
             self.diagnostics.push(diagnostic);
             return;
         }
@@ -256,17 +226,9 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
             return;
         }
         let diagnostic = if is_callee {
-            Diagnostic::error(
-                "V002",
-                format!("unknown primitive `{}`", name.text),
-                name.range,
-            )
+            Diagnostic::error("V002", format!("unknown primitive `{}`", name.text), name.range)
         } else {
-            Diagnostic::error(
-                "V001",
-                format!("undefined name `{}`", name.text),
-                name.range,
-            )
+            Diagnostic::error("V001", format!("undefined name `{}`", name.text), name.range)
         };
         self.diagnostics.push(diagnostic);
     }
@@ -284,20 +246,11 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
             return;
         }
         let plural = |n: usize, what: &str| {
-            if n == 1 {
-                format!("1 {what}")
-            } else {
-                format!("{n} {what}s")
-            }
+            if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
         };
-        let given = if n_args == 1 {
-            "1 was given".to_string()
-        } else {
-            format!("{n_args} were given")
-        };
+        let given = if n_args == 1 { "1 was given".to_string() } else { format!("{n_args} were given") };
         let message = format!("`{name}` takes {} but {given}", plural(arity, "argument"));
-        self.diagnostics
-            .push(Diagnostic::error("V003", message, callee.range));
+        self.diagnostics.push(Diagnostic::error("V003", message, callee.range));
     }
 }
 
@@ -309,23 +262,12 @@ mod tests {
     /// The diagnostics of the first function of `text` as `line:col CODE message`.
     fn check(text: &str) -> Vec<String> {
         let module = batt_syntax::parse(text);
-        assert!(
-            module.has_valid_syntax(),
-            "{:?}",
-            module.all_errors().collect::<Vec<_>>()
-        );
+        assert!(module.has_valid_syntax(), "{:?}", module.all_errors().collect::<Vec<_>>());
         let index = batt_syntax::LineIndex::new(text);
         validate(&module.functions[0], &ArcDsl)
             .diagnostics
             .iter()
-            .map(|d| {
-                format!(
-                    "{} {} {}",
-                    index.line_col(text, d.range.start()),
-                    d.code,
-                    d.message
-                )
-            })
+            .map(|d| format!("{} {} {}", index.line_col(text, d.range.start()), d.code, d.message))
             .collect()
     }
 
@@ -340,21 +282,12 @@ mod tests {
     fn undefined_name_and_unknown_primitive() {
         assert_eq!(
             check("def solve(I):\n    x1 = frobnicate(I, y)\n    return x1\n"),
-            [
-                "2:10 V002 unknown primitive `frobnicate`",
-                "2:24 V001 undefined name `y`"
-            ]
+            ["2:10 V002 unknown primitive `frobnicate`", "2:24 V001 undefined name `y`"]
         );
         // `S` is not a parameter of `solve(I)`.
-        assert_eq!(
-            check("def solve(I):\n    return pair(S, I)\n"),
-            ["2:17 V001 undefined name `S`"]
-        );
+        assert_eq!(check("def solve(I):\n    return pair(S, I)\n"), ["2:17 V001 undefined name `S`"]);
         // Calling through a variable is fine.
-        assert!(
-            check("def solve(I):\n    x1 = rbind(shift, UP)\n    O = x1(I)\n    return O\n")
-                .is_empty()
-        );
+        assert!(check("def solve(I):\n    x1 = rbind(shift, UP)\n    O = x1(I)\n    return O\n").is_empty());
     }
 
     #[test]
@@ -366,15 +299,9 @@ mod tests {
                 "3:9 V003 `vmirror` takes 1 argument but 2 were given"
             ]
         );
-        assert_eq!(
-            check("def solve(I):\n    return add(I)\n"),
-            ["2:12 V003 `add` takes 2 arguments but 1 was given"]
-        );
+        assert_eq!(check("def solve(I):\n    return add(I)\n"), ["2:12 V003 `add` takes 2 arguments but 1 was given"]);
         // A variable shadowing a primitive's name is not checked against the primitive.
-        assert!(
-            check("def solve(I):\n    fill = rbind(shift, UP)\n    O = fill(I)\n    return O\n")
-                .is_empty()
-        );
+        assert!(check("def solve(I):\n    fill = rbind(shift, UP)\n    O = fill(I)\n    return O\n").is_empty());
     }
 
     #[test]
@@ -383,28 +310,17 @@ mod tests {
             check("def solve(I):\n    x1 = vmirror(I)\n    x1 = hmirror(x1)\n    return x1\n"),
             ["3:5 V004 `x1` is assigned a second time"]
         );
-        assert_eq!(
-            check("def solve(I):\n    I = vmirror(I)\n    return I\n"),
-            ["2:5 V004 parameter `I` is assigned"]
-        );
-        let module = batt_syntax::parse(
-            "def solve(I):\n    x1 = vmirror(I)\n    x1 = hmirror(x1)\n    return x1\n",
-        );
+        assert_eq!(check("def solve(I):\n    I = vmirror(I)\n    return I\n"), ["2:5 V004 parameter `I` is assigned"]);
+        let module = batt_syntax::parse("def solve(I):\n    x1 = vmirror(I)\n    x1 = hmirror(x1)\n    return x1\n");
         let validated = validate(&module.functions[0], &ArcDsl);
-        assert_eq!(
-            validated.diagnostics[0].labels[0].message,
-            "first assigned here"
-        );
+        assert_eq!(validated.diagnostics[0].labels[0].message, "first assigned here");
     }
 
     #[test]
     fn used_before_assignment() {
         assert_eq!(
             check("def solve(I):\n    x1 = vmirror(x2)\n    x2 = hmirror(I)\n    return x1\n"),
-            [
-                "2:18 V005 `x2` is used before it is assigned",
-                "3:5 W001 `x2` is assigned but never used"
-            ]
+            ["2:18 V005 `x2` is used before it is assigned", "3:5 W001 `x2` is assigned but never used"]
         );
         // A later assignment makes a primitive's name a variable everywhere in the function.
         assert_eq!(
@@ -421,10 +337,7 @@ mod tests {
     fn returns() {
         assert_eq!(
             check("def solve(I):\n    x1 = vmirror(I)\n"),
-            [
-                "1:5 V006 `solve` has no `return`",
-                "2:5 W001 `x1` is assigned but never used"
-            ]
+            ["1:5 V006 `solve` has no `return`", "2:5 W001 `x1` is assigned but never used"]
         );
         assert_eq!(
             check("def solve(I):\n    return I\n    return vmirror(I)\n"),
@@ -457,10 +370,7 @@ mod tests {
         let text = "def solve(I):\n    x1 = vmirror(I)\n    x2 = hmirror(I)\n    x3 = vmirror(I)\n    O = hconcat(x1, x3)\n    return O\n";
         assert_eq!(
             check(text),
-            [
-                "3:5 W001 `x2` is assigned but never used",
-                "4:10 W002 `x3` repeats the call already assigned to `x1`"
-            ]
+            ["3:5 W001 `x2` is assigned but never used", "4:10 W002 `x3` repeats the call already assigned to `x1`"]
         );
         let module = batt_syntax::parse(text);
         let validated = validate(&module.functions[0], &ArcDsl);

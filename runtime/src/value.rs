@@ -218,9 +218,7 @@ impl Value {
         match self {
             Value::Point(a, b) => Ok((*a as i64, *b as i64)),
             Value::Tuple(t) if t.len() == 2 => Ok((t[0].int()?, t[1].int()?)),
-            _ if self.is_tuple_like() => {
-                Err(Error::value_error("unpacking expected 2 values"))
-            }
+            _ if self.is_tuple_like() => Err(Error::value_error("unpacking expected 2 values")),
             _ => Err(Error::type_error("cannot unpack non-tuple")),
         }
     }

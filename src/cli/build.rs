@@ -5,12 +5,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use batt_queries::cache::Cache;
 use batt_queries::db::BattDb;
 use batt_queries::project::{program_names, programs, score, solvers, task_list, tasks};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ProjectFlags;
+use crate::output::Tree;
 use crate::project;
 use crate::report::{Report, SolverResult, TaskReport};
 
@@ -21,6 +23,9 @@ pub struct BuildArgs {
     /// Print a one-object JSON summary on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Neither read nor write the persistent score cache (OUT/.batt/cache.redb).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Seconds spent in each stage.
@@ -50,7 +55,19 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
     };
     let config = args.project.config(config_path)?;
     let files = project::discover(&config)?;
-    let db = BattDb::default();
+    let cache = if args.no_cache {
+        None
+    } else {
+        let path = config.out.join(".batt").join("cache.redb");
+        match Cache::open(&path) {
+            Ok(cache) => Some(cache),
+            Err(e) => {
+                eprintln!("batt: cache {} unavailable ({e}); building without it", path.display());
+                None
+            }
+        }
+    };
+    let db = BattDb::with_cache(cache);
     let project = project::load(&db, &config, &files);
     timings.discover = lap();
 
@@ -66,17 +83,27 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
     timings.expand = lap();
     let task_refs = task_list(&db, project);
     timings.load_tasks = lap();
-    let results: Vec<_> = task_refs
-        .par_iter()
-        .map_with(db.clone(), |db, t| score(&*db, project, t.file, t.index).clone())
-        .collect();
+    let results: Vec<_> =
+        task_refs.par_iter().map_with(db.clone(), |db, t| score(&*db, project, t.file, t.index).clone()).collect();
     timings.score = lap();
 
+    let fresh: Vec<_> = results.iter().flatten().flat_map(|t| t.fresh.iter().cloned()).collect();
+    let (n_fresh, n_cached) =
+        (fresh.len(), results.iter().flatten().map(|t| t.scores.len()).sum::<usize>() - fresh.len());
+    if let Some(cache) = db.score_cache()
+        && let Err(e) = cache.put_all(&fresh)
+    {
+        eprintln!("batt: could not store scores in the cache: {e}");
+    }
+
     let mut errored = false;
+    let mut errors_txt = String::new();
     for &file in project.solver_files(&db) {
         for diagnostic in batt_queries::project::diagnostics(&db, file) {
             errored |= diagnostic.is_error;
             eprintln!("{}", diagnostic.rendered);
+            errors_txt.push_str(&diagnostic.rendered);
+            errors_txt.push('\n');
         }
     }
     let mut bad_tasks = 0;
@@ -85,10 +112,21 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
             bad_tasks += 1;
             errored = true;
             eprintln!("batt: skipped task: {error}");
+            errors_txt.push_str(&format!("skipped task: {error}\n"));
         }
     }
 
     let mut report = Report::default();
+    let mut tree = Tree::default();
+    for program in program_list.iter() {
+        let text = solver_list
+            .iter()
+            .filter(|e| e.hash.as_deref() == Some(program.hash.as_str()))
+            .find_map(|e| batt_queries::expand::expanded(&db, e.file, e.index).as_ref().map(|x| x.text.clone()));
+        if let Some(text) = text {
+            tree.file(format!("solvers/{}.py", program.hash), text);
+        }
+    }
     let mut pairs_run = 0;
     for task_scores in results.iter().flatten() {
         let task = &task_scores.task;
@@ -109,6 +147,20 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
             }
         }
         entry.finish();
+        // Ranked links: best first, ties by hash, at most `keep`.
+        let mut ranked: Vec<(usize, &str)> = task_scores
+            .scores
+            .iter()
+            .map(|(k, s)| (s.matches(), program_list[*k as usize].hash.as_str()))
+            .filter(|(m, _)| *m > 0)
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        for (matches, hash) in ranked.into_iter().take(config.keep) {
+            tree.link(
+                format!("tasks/{}/{}-of-{}/{hash}.py", task.id, matches, task.samples()),
+                format!("../../../solvers/{hash}.py"),
+            );
+        }
         report.tasks.insert(task.id.clone(), entry);
     }
     let summary = &mut report.summary;
@@ -120,27 +172,36 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
     summary.pairs_run = pairs_run;
     summary.tasks_solved = report.tasks.values().filter(|t| t.solved).count();
 
+    tree.file("report.json", report.to_json());
+    tree.file("errors.txt", errors_txt);
     std::fs::create_dir_all(&config.out).with_context(|| format!("creating {}", config.out.display()))?;
-    write_atomic(&config.out.join("report.json"), report.to_json().as_bytes())?;
+    let synced = tree.sync(&config.out, &["solvers", "tasks"])?;
     timings.write = lap();
     timings.total = start.elapsed().as_secs_f64();
 
     let s = &report.summary;
     if args.json {
-        let summary = serde_json::json!({ "summary": s, "seconds": timings });
+        let summary = serde_json::json!({
+            "summary": s,
+            "seconds": timings,
+            "cache": { "hits": n_cached, "misses": n_fresh },
+            "out": { "written": synced.written, "removed": synced.removed, "unchanged": synced.unchanged },
+        });
         println!("{summary}");
     } else {
         eprintln!(
-            "batt: {} tasks, {} solvers ({} distinct programs, {} invalid), {} pairs run: {} tasks solved in {:.2}s",
-            s.tasks, s.solvers, s.programs, s.invalid_solvers, s.pairs_run, s.tasks_solved, timings.total
+            "batt: {} tasks, {} solvers ({} distinct programs, {} invalid), {} pairs: {} tasks solved in {:.2}s \
+             ({n_fresh} program×task runs, {n_cached} from cache; out/: {} written, {} removed)",
+            s.tasks,
+            s.solvers,
+            s.programs,
+            s.invalid_solvers,
+            s.pairs_run,
+            s.tasks_solved,
+            timings.total,
+            synced.written,
+            synced.removed
         );
     }
     Ok(if errored { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename, so readers never see half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
 }

@@ -40,7 +40,12 @@ pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
             .ok_or_else(|| anyhow!("{}: no function `{name}` (it has: {})", path.display(), names.join(", ")))?,
         None if names.len() == 1 => 0,
         None if names.is_empty() => bail!("{}: no functions", path.display()),
-        None => bail!("{}: several functions; pick one with {}::NAME ({})", path.display(), path.display(), names.join(", ")),
+        None => bail!(
+            "{}: several functions; pick one with {}::NAME ({})",
+            path.display(),
+            path.display(),
+            names.join(", ")
+        ),
     };
     for diagnostic in batt_queries::project::diagnostics_of(&db, file, index as u32) {
         eprintln!("{}", diagnostic.rendered);
@@ -49,7 +54,7 @@ pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
         bail!("{}::{} is not a valid solver (see the errors above)", path.display(), names[index]);
     };
     let task = find_task(&db, &config, &args.task)?;
-    let scores = score_one(&program, &task, config.limits);
+    let scores = score_one(program, &task, config.limits);
     let n_train = task.train.len();
     let mut all_pass = true;
     for (k, outcome) in scores.outcomes.iter().enumerate() {

@@ -25,15 +25,8 @@ fn main() -> ExitCode {
             n_errors += 1;
         }
         let n_statements: usize = module.functions.iter().map(|f| f.body.len()).sum();
-        println!(
-            "{path}: {} functions, {n_statements} statements, {n_errors} syntax errors",
-            module.functions.len()
-        );
+        println!("{path}: {} functions, {n_statements} statements, {n_errors} syntax errors", module.functions.len());
         failed |= n_errors > 0;
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

@@ -26,9 +26,7 @@ impl Module {
 
     /// Every syntax error of the file, top-level ones first, then each function's.
     pub fn all_errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.errors
-            .iter()
-            .chain(self.functions.iter().flat_map(|f| f.errors.iter()))
+        self.errors.iter().chain(self.functions.iter().flat_map(|f| f.errors.iter()))
     }
 
     /// Returns true if and only if the file has no syntax error at all.
@@ -181,18 +179,11 @@ impl Expr {
             (Expr::Name(a), Expr::Name(b)) => a.text == b.text,
             (Expr::Int { value: a, .. }, Expr::Int { value: b, .. }) => a == b,
             (Expr::Bool { value: a, .. }, Expr::Bool { value: b, .. }) => a == b,
-            (Expr::None { .. }, Expr::None { .. }) | (Expr::Error { .. }, Expr::Error { .. }) => {
-                true
-            }
+            (Expr::None { .. }, Expr::None { .. }) | (Expr::Error { .. }, Expr::Error { .. }) => true,
             (Expr::Tuple { items: a, .. }, Expr::Tuple { items: b, .. }) => same_list(a, b),
-            (
-                Expr::Call {
-                    callee: f, args: a, ..
-                },
-                Expr::Call {
-                    callee: g, args: b, ..
-                },
-            ) => f.same_as(g) && same_list(a, b),
+            (Expr::Call { callee: f, args: a, .. }, Expr::Call { callee: g, args: b, .. }) => {
+                f.same_as(g) && same_list(a, b)
+            }
             _ => false,
         }
     }

@@ -61,33 +61,18 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error with no labels.
     pub fn error(code: &'static str, message: impl Into<String>, range: TextRange) -> Diagnostic {
-        Diagnostic {
-            code,
-            severity: Severity::Error,
-            message: message.into(),
-            range,
-            labels: Vec::new(),
-        }
+        Diagnostic { code, severity: Severity::Error, message: message.into(), range, labels: Vec::new() }
     }
 
     /// A warning with no labels.
     pub fn warning(code: &'static str, message: impl Into<String>, range: TextRange) -> Diagnostic {
-        Diagnostic {
-            code,
-            severity: Severity::Warning,
-            message: message.into(),
-            range,
-            labels: Vec::new(),
-        }
+        Diagnostic { code, severity: Severity::Warning, message: message.into(), range, labels: Vec::new() }
     }
 
     /// This diagnostic with one more secondary label.
     #[must_use]
     pub fn with_label(mut self, range: TextRange, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label {
-            range,
-            message: message.into(),
-        });
+        self.labels.push(Label { range, message: message.into() });
         self
     }
 
@@ -141,12 +126,7 @@ pub fn render_concise(path: &str, source: &str, diag: &Diagnostic) -> String {
 }
 
 /// Renders `diag` as `path:line:col: CODE message` with a prebuilt line index of `source`.
-pub fn render_concise_with(
-    path: &str,
-    source: &str,
-    index: &LineIndex,
-    diag: &Diagnostic,
-) -> String {
+pub fn render_concise_with(path: &str, source: &str, index: &LineIndex, diag: &Diagnostic) -> String {
     let at = index.line_col(source, diag.range.start());
     format!("{path}:{at}: {} {}", diag.code, diag.message)
 }
@@ -159,37 +139,19 @@ mod tests {
     #[test]
     fn concise_rendering() {
         let source = "def f(I):\n    O = $\n";
-        let diag = Diagnostic::error(
-            "P001",
-            "unknown character `$`",
-            TextRange::at(TextSize::new(18), 1),
-        );
-        assert_eq!(
-            render_concise("a.py", source, &diag),
-            "a.py:2:9: P001 unknown character `$`"
-        );
+        let diag = Diagnostic::error("P001", "unknown character `$`", TextRange::at(TextSize::new(18), 1));
+        assert_eq!(render_concise("a.py", source, &diag), "a.py:2:9: P001 unknown character `$`");
     }
 
     #[test]
     fn code_table_is_well_formed() {
         let mut seen = std::collections::HashSet::new();
         for (k, row) in PARSE_CODES.iter().enumerate() {
-            assert_eq!(
-                row.code,
-                format!("P{:03}", k + 1),
-                "codes are numbered in order"
-            );
+            assert_eq!(row.code, format!("P{:03}", k + 1), "codes are numbered in order");
             assert!(seen.insert(row.name), "duplicate name {}", row.name);
-            assert!(
-                row.name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'-')
-            );
+            assert!(row.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
             assert!(!row.summary.is_empty());
         }
-        assert_eq!(
-            parse_code("P003").map(|c| c.name),
-            Some("unclosed-parenthesis")
-        );
+        assert_eq!(parse_code("P003").map(|c| c.name), Some("unclosed-parenthesis"));
     }
 }

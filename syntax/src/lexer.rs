@@ -126,14 +126,8 @@ impl Token {
 
 /// Splits `text` into tokens; the last one is always [`TokenKind::Eof`].
 pub fn lex(text: &str) -> Vec<Token> {
-    let mut lexer = Lexer {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        line_has_tokens: false,
-        indent: 0,
-        tokens: Vec::new(),
-    };
+    let mut lexer =
+        Lexer { text, bytes: text.as_bytes(), pos: 0, line_has_tokens: false, indent: 0, tokens: Vec::new() };
     lexer.tokens.reserve(text.len() / 3 + 2);
     lexer.run();
     lexer.tokens
@@ -208,8 +202,7 @@ impl Lexer<'_> {
     }
 
     fn push_at(&mut self, kind: TokenKind, start: usize, len: usize) {
-        let indent = if self.line_has_tokens || matches!(kind, TokenKind::Newline | TokenKind::Eof)
-        {
+        let indent = if self.line_has_tokens || matches!(kind, TokenKind::Newline | TokenKind::Eof) {
             None
         } else {
             Some(self.indent)
@@ -217,15 +210,8 @@ impl Lexer<'_> {
         if !matches!(kind, TokenKind::Newline | TokenKind::Eof) {
             self.line_has_tokens = true;
         }
-        let range = TextRange::at(
-            TextSize::from_usize(start),
-            u32::try_from(len).unwrap_or(u32::MAX),
-        );
-        self.tokens.push(Token {
-            kind,
-            range,
-            indent,
-        });
+        let range = TextRange::at(TextSize::from_usize(start), u32::try_from(len).unwrap_or(u32::MAX));
+        self.tokens.push(Token { kind, range, indent });
     }
 
     fn single(&mut self, kind: TokenKind) {
@@ -263,8 +249,7 @@ impl Lexer<'_> {
     /// A string literal: `'…'`, `"…"`, or the triple-quoted forms (which may span lines).
     fn string(&mut self, quote: u8) {
         let start = self.pos;
-        let triple = self.bytes.get(self.pos + 1) == Some(&quote)
-            && self.bytes.get(self.pos + 2) == Some(&quote);
+        let triple = self.bytes.get(self.pos + 1) == Some(&quote) && self.bytes.get(self.pos + 2) == Some(&quote);
         self.pos += if triple { 3 } else { 1 };
         while let Some(&byte) = self.bytes.get(self.pos) {
             if byte == b'\\' {
@@ -279,9 +264,7 @@ impl Lexer<'_> {
                     self.pos += 1;
                     break;
                 }
-                if self.bytes.get(self.pos + 1) == Some(&quote)
-                    && self.bytes.get(self.pos + 2) == Some(&quote)
-                {
+                if self.bytes.get(self.pos + 1) == Some(&quote) && self.bytes.get(self.pos + 2) == Some(&quote) {
                     self.pos += 3;
                     break;
                 }
@@ -306,11 +289,7 @@ impl Lexer<'_> {
 
     fn name_or_unknown(&mut self) {
         let start = self.pos;
-        let Some((rest, first)) = self
-            .text
-            .get(start..)
-            .and_then(|rest| Some((rest, rest.chars().next()?)))
-        else {
+        let Some((rest, first)) = self.text.get(start..).and_then(|rest| Some((rest, rest.chars().next()?))) else {
             // Not at a character boundary (cannot happen for valid UTF-8 walked as above): skip one byte.
             self.push_at(TokenKind::Unknown, start, 1);
             self.pos += 1;
@@ -374,10 +353,7 @@ mod tests {
 
     #[test]
     fn comments_and_blank_lines_are_trivia() {
-        assert_eq!(
-            dump("# c\n\n  \nx # t\n"),
-            "Name^0@8..9 Newline@13..14 Eof@14..14"
-        );
+        assert_eq!(dump("# c\n\n  \nx # t\n"), "Name^0@8..9 Newline@13..14 Eof@14..14");
     }
 
     #[test]
@@ -387,10 +363,7 @@ mod tests {
 
     #[test]
     fn unknown_characters_and_strings() {
-        assert_eq!(
-            dump("$ 'a' \"\"\"b\nc\"\"\""),
-            "Unknown^0@0..1 String@2..5 String@6..15 Newline@15..15 Eof@15..15"
-        );
+        assert_eq!(dump("$ 'a' \"\"\"b\nc\"\"\""), "Unknown^0@0..1 String@2..5 String@6..15 Newline@15..15 Eof@15..15");
         assert_eq!(dump("é€"), "Name^0@0..2 Unknown@2..5 Newline@5..5 Eof@5..5");
     }
 
@@ -401,18 +374,12 @@ mod tests {
 
     #[test]
     fn backslash_joins_lines() {
-        assert_eq!(
-            dump("a \\\n  b\n"),
-            "Name^0@0..1 Name@6..7 Newline@7..8 Eof@8..8"
-        );
+        assert_eq!(dump("a \\\n  b\n"), "Name^0@0..1 Name@6..7 Newline@7..8 Eof@8..8");
     }
 
     #[test]
     fn tabs_indent_to_multiples_of_eight() {
-        assert_eq!(
-            dump("\tx\n  \ty\n"),
-            "Name^8@1..2 Newline@2..3 Name^8@6..7 Newline@7..8 Eof@8..8"
-        );
+        assert_eq!(dump("\tx\n  \ty\n"), "Name^8@1..2 Newline@2..3 Name^8@6..7 Newline@7..8 Eof@8..8");
     }
 
     #[test]

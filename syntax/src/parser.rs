@@ -56,15 +56,13 @@ pub fn parse(text: &str) -> Module {
 
 /// Python keywords that are names to the lexer but cannot be names in a solver.
 const PYTHON_KEYWORDS: &[&str] = &[
-    "and", "assert", "async", "await", "break", "class", "continue", "del", "elif", "else",
-    "except", "finally", "for", "global", "if", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "raise", "try", "while", "with", "yield",
+    "and", "assert", "async", "await", "break", "class", "continue", "del", "elif", "else", "except", "finally", "for",
+    "global", "if", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "try", "while", "with", "yield",
 ];
 
 /// Python keywords that start a statement with an indented block under it.
-const BLOCK_KEYWORDS: &[&str] = &[
-    "async", "class", "elif", "else", "except", "finally", "for", "if", "try", "while", "with",
-];
+const BLOCK_KEYWORDS: &[&str] =
+    &["async", "class", "elif", "else", "except", "finally", "for", "if", "try", "while", "with"];
 
 /// What a parenthesized list is, for the message when it is not closed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -116,14 +114,11 @@ impl Parser<'_> {
 
     fn nth(&self, n: usize) -> Token {
         let last = self.tokens.len().saturating_sub(1);
-        self.tokens
-            .get((self.pos + n).min(last))
-            .copied()
-            .unwrap_or(Token {
-                kind: TokenKind::Eof,
-                range: TextRange::empty(TextSize::from_usize(self.text.len())),
-                indent: None,
-            })
+        self.tokens.get((self.pos + n).min(last)).copied().unwrap_or(Token {
+            kind: TokenKind::Eof,
+            range: TextRange::empty(TextSize::from_usize(self.text.len())),
+            indent: None,
+        })
     }
 
     fn at(&self, kind: TokenKind) -> bool {
@@ -139,11 +134,7 @@ impl Parser<'_> {
                 self.add_error("P001", message, token.range);
             }
             TokenKind::String => {
-                self.add_error(
-                    "P011",
-                    "string literals are not supported in solvers",
-                    token.range,
-                );
+                self.add_error("P011", "string literals are not supported in solvers", token.range);
             }
             _ => {}
         }
@@ -184,13 +175,7 @@ impl Parser<'_> {
 
     /// Records an error unless one was already reported at the same offset.
     fn add_error(&mut self, code: &'static str, message: impl Into<String>, range: TextRange) {
-        if self
-            .errors
-            .iter()
-            .rev()
-            .take(4)
-            .any(|e| e.range.start() == range.start())
-        {
+        if self.errors.iter().rev().take(4).any(|e| e.range.start() == range.start()) {
             return;
         }
         self.errors.push(Diagnostic::error(code, message, range));
@@ -204,9 +189,7 @@ impl Parser<'_> {
 
     fn line_col(&mut self, offset: TextSize) -> LineCol {
         let text = self.text;
-        self.line_index
-            .get_or_insert_with(|| LineIndex::new(text))
-            .line_col(text, offset)
+        self.line_index.get_or_insert_with(|| LineIndex::new(text)).line_col(text, offset)
     }
 
     /// How a token is shown in a message: names and numbers are quoted, other tokens described.
@@ -223,10 +206,7 @@ impl Parser<'_> {
     }
 
     fn name(&self, token: Token) -> Name {
-        Name {
-            text: self.slice(token.range).to_string(),
-            range: token.range,
-        }
+        Name { text: self.slice(token.range).to_string(), range: token.range }
     }
 
     /// Skips the rest of the current line, its newline included, reporting nothing.
@@ -252,10 +232,7 @@ impl Parser<'_> {
                 self.skip_line();
             }
             _ => {
-                let message = format!(
-                    "expected the end of the line, found {}",
-                    self.describe(token)
-                );
+                let message = format!("expected the end of the line, found {}", self.describe(token));
                 self.add_error("P005", message, token.range);
                 self.skip_line();
             }
@@ -274,11 +251,7 @@ impl Parser<'_> {
     fn starts_statement(&self, n: usize) -> bool {
         let token = self.nth(n);
         match token.kind {
-            TokenKind::Eof
-            | TokenKind::Def
-            | TokenKind::Return
-            | TokenKind::From
-            | TokenKind::Import => true,
+            TokenKind::Eof | TokenKind::Def | TokenKind::Return | TokenKind::From | TokenKind::Import => true,
             // A `)` at column 0 closes a list that spans lines; anything else there is a new line.
             TokenKind::RParen => false,
             _ if token.at_column_zero() => true,
@@ -329,21 +302,14 @@ impl Parser<'_> {
                     in_indent = false;
                     if !in_junk {
                         let message = if self.is_keyword(token) {
-                            format!(
-                                "`{}` is not supported in solver files",
-                                self.slice(token.range)
-                            )
+                            format!("`{}` is not supported in solver files", self.slice(token.range))
                         } else {
                             format!(
                                 "expected `def`, `import` or `from` at the top level, found {}",
                                 self.describe(token)
                             )
                         };
-                        let code = if self.is_keyword(token) {
-                            "P009"
-                        } else {
-                            "P008"
-                        };
+                        let code = if self.is_keyword(token) { "P009" } else { "P008" };
                         self.add_error(code, message, token.range);
                     }
                     in_junk = true;
@@ -351,10 +317,7 @@ impl Parser<'_> {
                 }
             }
         }
-        Module {
-            functions,
-            errors: mem::take(&mut self.errors),
-        }
+        Module { functions, errors: mem::take(&mut self.errors) }
     }
 
     /// `from X import *` or `import X`: checked, then ignored.
@@ -380,12 +343,10 @@ impl Parser<'_> {
                     if !self.expect(TokenKind::Name, "a name to import") {
                         return self.skip_line();
                     }
-                    if self.eat(TokenKind::As) && !self.expect(TokenKind::Name, "a name after `as`")
-                    {
+                    if self.eat(TokenKind::As) && !self.expect(TokenKind::Name, "a name after `as`") {
                         return self.skip_line();
                     }
-                    if !self.eat(TokenKind::Comma) || (parenthesized && self.at(TokenKind::RParen))
-                    {
+                    if !self.eat(TokenKind::Comma) || (parenthesized && self.at(TokenKind::RParen)) {
                         break;
                     }
                 }
@@ -455,10 +416,7 @@ impl Parser<'_> {
             if next.kind == TokenKind::Eof || next.indent.unwrap_or(0) <= def_indent {
                 let line = self.line_col(def.range.start()).line;
                 let message = match &name {
-                    Some(name) => format!(
-                        "expected an indented block after `def {}` on line {line}",
-                        name.text
-                    ),
+                    Some(name) => format!("expected an indented block after `def {}` on line {line}", name.text),
                     None => format!("expected an indented block after the `def` on line {line}"),
                 };
                 self.add_error("P006", message, next.range);
@@ -469,14 +427,7 @@ impl Parser<'_> {
         let range = TextRange::new(def.range.start(), self.last_end);
         let errors = mem::replace(&mut self.errors, outer_errors);
         match name {
-            Some(name) => Some(Function {
-                name,
-                params,
-                params_range,
-                body,
-                range,
-                errors,
-            }),
+            Some(name) => Some(Function { name, params, params_range, body, range, errors }),
             None => {
                 self.errors.extend(errors);
                 None
@@ -508,30 +459,22 @@ impl Parser<'_> {
                         continue;
                     }
                     let found = self.current();
-                    if matches!(
-                        found.kind,
-                        TokenKind::Newline | TokenKind::Eof | TokenKind::Colon
-                    ) {
+                    if matches!(found.kind, TokenKind::Newline | TokenKind::Eof | TokenKind::Colon) {
                         continue;
                     }
-                    let message = format!(
-                        "expected `,` or `)` after a parameter, found {}",
-                        self.describe(found)
-                    );
+                    let message = format!("expected `,` or `)` after a parameter, found {}", self.describe(found));
                     self.add_error("P005", message, found.range);
                     self.recover_params();
                     break;
                 }
                 TokenKind::Newline | TokenKind::Eof | TokenKind::Colon => {
                     let at = self.line_col(open.range.start());
-                    let message =
-                        format!("expected `)` to close the parameter list opened at {at}");
+                    let message = format!("expected `)` to close the parameter list opened at {at}");
                     self.add_error("P003", message, token.range);
                     break;
                 }
                 _ => {
-                    let message =
-                        format!("expected a parameter name, found {}", self.describe(token));
+                    let message = format!("expected a parameter name, found {}", self.describe(token));
                     self.add_error("P005", message, token.range);
                     self.recover_params();
                     break;
@@ -587,23 +530,16 @@ impl Parser<'_> {
             }
             in_indent = false;
             if indent < block_indent {
-                self.add_error(
-                    "P007",
-                    "unindent does not match any outer indentation level",
-                    token.range,
-                );
+                self.add_error("P007", "unindent does not match any outer indentation level", token.range);
             }
-            let is_docstring =
-                first && token.kind == TokenKind::String && self.nth(1).kind == TokenKind::Newline;
+            let is_docstring = first && token.kind == TokenKind::String && self.nth(1).kind == TokenKind::Newline;
             first = false;
             if is_docstring {
                 self.skip_line();
                 continue;
             }
             let keyword = self.slice(token.range);
-            if token.kind == TokenKind::Def
-                || (token.kind == TokenKind::Name && BLOCK_KEYWORDS.contains(&keyword))
-            {
+            if token.kind == TokenKind::Def || (token.kind == TokenKind::Name && BLOCK_KEYWORDS.contains(&keyword)) {
                 let message = if token.kind == TokenKind::Def {
                     "nested functions are not supported; a solver body has only `NAME = EXPR` and `return EXPR` lines"
                         .to_string()
@@ -648,11 +584,7 @@ impl Parser<'_> {
                 let target = self.name(token);
                 let value = self.expr_after("`=`");
                 let range = token.range.cover(value.range());
-                Some(Stmt::Assign {
-                    target,
-                    value,
-                    range,
-                })
+                Some(Stmt::Assign { target, value, range })
             }
             TokenKind::Name => {
                 let found = self.nth(1);
@@ -665,11 +597,7 @@ impl Parser<'_> {
                 None
             }
             TokenKind::From | TokenKind::Import => {
-                self.add_error(
-                    "P009",
-                    "imports are only supported at the top level",
-                    token.range,
-                );
+                self.add_error("P009", "imports are only supported at the top level", token.range);
                 None
             }
             TokenKind::Unknown | TokenKind::String => {
@@ -677,10 +605,8 @@ impl Parser<'_> {
                 None
             }
             _ => {
-                let message = format!(
-                    "expected a statement (`NAME = EXPR` or `return EXPR`), found {}",
-                    self.describe(token)
-                );
+                let message =
+                    format!("expected a statement (`NAME = EXPR` or `return EXPR`), found {}", self.describe(token));
                 self.add_error("P005", message, token.range);
                 None
             }
@@ -696,19 +622,12 @@ impl Parser<'_> {
     /// An expression after `what`, or an error if the line ends first.
     fn expr_after(&mut self, what: &str) -> Expr {
         let token = self.current();
-        if token.kind.starts_expression()
-            || matches!(token.kind, TokenKind::Unknown | TokenKind::String)
-        {
+        if token.kind.starts_expression() || matches!(token.kind, TokenKind::Unknown | TokenKind::String) {
             return self.expr();
         }
-        let message = format!(
-            "expected an expression after {what}, found {}",
-            self.describe(token)
-        );
+        let message = format!("expected an expression after {what}, found {}", self.describe(token));
         self.add_error("P002", message, token.range);
-        Expr::Error {
-            range: TextRange::empty(token.range.start()),
-        }
+        Expr::Error { range: TextRange::empty(token.range.start()) }
     }
 
     fn expr(&mut self) -> Expr {
@@ -733,11 +652,7 @@ impl Parser<'_> {
             let mut args = Vec::new();
             let end = self.list(open, ListKind::Args, &mut args);
             let range = TextRange::new(expr.range().start(), end);
-            expr = Expr::Call {
-                callee: Box::new(expr),
-                args,
-                range,
-            };
+            expr = Expr::Call { callee: Box::new(expr), args, range };
         }
         self.depth = saved_depth;
         expr
@@ -760,10 +675,7 @@ impl Parser<'_> {
         match token.kind {
             TokenKind::Name if self.is_keyword(token) => {
                 self.advance();
-                let message = format!(
-                    "`{}` is not supported in solver expressions",
-                    self.slice(token.range)
-                );
+                let message = format!("`{}` is not supported in solver expressions", self.slice(token.range));
                 self.add_error("P009", message, token.range);
                 Expr::Error { range: token.range }
             }
@@ -788,18 +700,13 @@ impl Parser<'_> {
                 );
                 if self.current().kind.starts_expression() {
                     let operand = self.expr();
-                    return Expr::Error {
-                        range: token.range.cover(operand.range()),
-                    };
+                    return Expr::Error { range: token.range.cover(operand.range()) };
                 }
                 Expr::Error { range: token.range }
             }
             TokenKind::True | TokenKind::False => {
                 self.advance();
-                Expr::Bool {
-                    value: token.kind == TokenKind::True,
-                    range: token.range,
-                }
+                Expr::Bool { value: token.kind == TokenKind::True, range: token.range }
             }
             TokenKind::None => {
                 self.advance();
@@ -813,9 +720,7 @@ impl Parser<'_> {
             _ => {
                 let message = format!("expected an expression, found {}", self.describe(token));
                 self.add_error("P002", message, token.range);
-                Expr::Error {
-                    range: TextRange::empty(token.range.start()),
-                }
+                Expr::Error { range: TextRange::empty(token.range.start()) }
             }
         }
     }
@@ -823,16 +728,14 @@ impl Parser<'_> {
     /// The value of the integer literal at `literal`, negated if `negative`; `range` is the expression's.
     fn int(&mut self, literal: TextRange, range: TextRange, negative: bool) -> Expr {
         let text = self.slice(literal);
-        let digits_ok = text.bytes().all(|b| b.is_ascii_digit() || b == b'_')
-            && !text.ends_with('_')
-            && !text.contains("__");
+        let digits_ok =
+            text.bytes().all(|b| b.is_ascii_digit() || b == b'_') && !text.ends_with('_') && !text.contains("__");
         if !digits_ok {
             let message = format!("invalid integer literal `{text}`");
             self.add_error("P010", message, literal);
             return Expr::Error { range };
         }
-        let has_leading_zero =
-            text.len() > 1 && text.starts_with('0') && text.bytes().any(|b| b != b'0' && b != b'_');
+        let has_leading_zero = text.len() > 1 && text.starts_with('0') && text.bytes().any(|b| b != b'0' && b != b'_');
         if has_leading_zero {
             let message = format!("leading zeros are not allowed in integer literals (`{text}`)");
             self.add_error("P010", message, literal);
@@ -841,19 +744,12 @@ impl Parser<'_> {
         let mut magnitude: u64 = 0;
         let mut overflow = false;
         for digit in text.bytes().filter(u8::is_ascii_digit) {
-            match magnitude
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(u64::from(digit - b'0')))
-            {
+            match magnitude.checked_mul(10).and_then(|m| m.checked_add(u64::from(digit - b'0'))) {
                 Some(m) => magnitude = m,
                 None => overflow = true,
             }
         }
-        let value = if negative {
-            0i64.checked_sub_unsigned(magnitude)
-        } else {
-            i64::try_from(magnitude).ok()
-        };
+        let value = if negative { 0i64.checked_sub_unsigned(magnitude) } else { i64::try_from(magnitude).ok() };
         match value {
             Some(value) if !overflow => Expr::Int { value, range },
             _ => {
@@ -872,10 +768,7 @@ impl Parser<'_> {
         if self.at(TokenKind::RParen) {
             let close = self.advance();
             self.paren_depth -= 1;
-            return Expr::Tuple {
-                items: Vec::new(),
-                range: open.range.cover(close.range),
-            };
+            return Expr::Tuple { items: Vec::new(), range: open.range.cover(close.range) };
         }
         let first = self.expr();
         self.skip_newlines();
@@ -896,10 +789,7 @@ impl Parser<'_> {
         self.paren_depth -= 1;
         let mut items = vec![first];
         let end = self.list(open, ListKind::Tuple, &mut items);
-        Expr::Tuple {
-            items,
-            range: TextRange::new(open.range.start(), end),
-        }
+        Expr::Tuple { items, range: TextRange::new(open.range.start(), end) }
     }
 
     /// The rest of a comma-separated list after `open` (and any items already in `items`), up to and
@@ -920,13 +810,11 @@ impl Parser<'_> {
                     continue;
                 }
                 kind_now
-                    if kind_now.starts_expression()
-                        || matches!(kind_now, TokenKind::Unknown | TokenKind::String) => {}
+                    if kind_now.starts_expression() || matches!(kind_now, TokenKind::Unknown | TokenKind::String) => {}
                 _ if self.line_abandoned => break self.last_end,
                 _ => {
                     let at = self.line_col(open.range.start());
-                    let message =
-                        format!("expected `)` to close the {} opened at {at}", kind.noun());
+                    let message = format!("expected `)` to close the {} opened at {at}", kind.noun());
                     self.add_error("P003", message, token.range);
                     break self.last_end;
                 }
@@ -940,10 +828,7 @@ impl Parser<'_> {
             }
             let found = self.current();
             if found.kind.starts_expression() {
-                let message = format!(
-                    "expected `,` or `)` after an argument, found {}",
-                    self.describe(found)
-                );
+                let message = format!("expected `,` or `)` after an argument, found {}", self.describe(found));
                 self.add_error("P005", message, found.range);
                 continue;
             }
@@ -966,12 +851,7 @@ mod tests {
 
     /// The module's functions, printed back.
     fn printed(text: &str) -> String {
-        parse(text)
-            .functions
-            .iter()
-            .map(print_function)
-            .collect::<Vec<_>>()
-            .join("")
+        parse(text).functions.iter().map(print_function).collect::<Vec<_>>().join("")
     }
 
     /// Every error of the module as `line:col CODE message`, in file order.
@@ -980,16 +860,7 @@ mod tests {
         let index = LineIndex::new(text);
         let mut all: Vec<&Diagnostic> = module.all_errors().collect();
         all.sort_by_key(|d| d.range.start());
-        all.iter()
-            .map(|d| {
-                format!(
-                    "{} {} {}",
-                    index.line_col(text, d.range.start()),
-                    d.code,
-                    d.message
-                )
-            })
-            .collect()
+        all.iter().map(|d| format!("{} {} {}", index.line_col(text, d.range.start()), d.code, d.message)).collect()
     }
 
     fn assert_ok(text: &str) -> Module {
@@ -1007,22 +878,12 @@ mod tests {
         assert_eq!(module.functions.len(), 1);
         let function = &module.functions[0];
         assert_eq!(function.name.text, "solve_a87f7484");
-        assert_eq!(
-            function.params.iter().map(Name::as_str).collect::<Vec<_>>(),
-            ["I"]
-        );
+        assert_eq!(function.params.iter().map(Name::as_str).collect::<Vec<_>>(), ["I"]);
         assert_eq!(function.body.len(), 5);
-        assert_eq!(
-            &text[function.range.to_std()],
-            &text[text.find("def").unwrap_or(0)..text.len() - 1]
-        );
+        assert_eq!(&text[function.range.to_std()], &text[text.find("def").unwrap_or(0)..text.len() - 1]);
         assert_eq!(&text[function.params_range.to_std()], "(I)");
         match &function.body[2] {
-            Stmt::Assign {
-                target,
-                value,
-                range,
-            } => {
+            Stmt::Assign { target, value, range } => {
                 assert_eq!(target.text, "x5");
                 assert_eq!(&text[range.to_std()], "x5 = x4(I)");
                 assert_eq!(&text[value.range().to_std()], "x4(I)");
@@ -1043,13 +904,8 @@ mod tests {
 
     #[test]
     fn integer_edge_cases() {
-        assert_ok(
-            "def f(I):\n    return g(9223372036854775807, -9223372036854775808, 1_000, 00)\n",
-        );
-        assert_eq!(
-            printed("def f(I):\n    return g(1_000, 00, -0)\n"),
-            "def f(I):\n    return g(1000, 0, 0)\n"
-        );
+        assert_ok("def f(I):\n    return g(9223372036854775807, -9223372036854775808, 1_000, 00)\n");
+        assert_eq!(printed("def f(I):\n    return g(1_000, 00, -0)\n"), "def f(I):\n    return g(1000, 0, 0)\n");
     }
 
     #[test]
@@ -1063,10 +919,7 @@ mod tests {
     fn calls_may_span_lines() {
         let text = "def f(I):\n    O = g(\n        I,\n        h(I),\n    )\n    return O\n";
         assert_ok(text);
-        assert_eq!(
-            printed(text),
-            "def f(I):\n    O = g(I, h(I))\n    return O\n"
-        );
+        assert_eq!(printed(text), "def f(I):\n    O = g(I, h(I))\n    return O\n");
     }
 
     #[test]
@@ -1089,16 +942,10 @@ mod tests {
     #[test]
     fn unclosed_call() {
         let text = "def f(I):\n    x1 = g(I, h(I)\n    x2 = k(x1)\n    return x2\n";
-        assert_eq!(
-            errors(text),
-            ["2:19 P003 expected `)` to close the call opened at 2:11"]
-        );
+        assert_eq!(errors(text), ["2:19 P003 expected `)` to close the call opened at 2:11"]);
         // The other statements still parse.
         assert_eq!(parse(text).functions[0].body.len(), 3);
-        assert_eq!(
-            errors("def f(I):\n    return g(I"),
-            ["2:15 P003 expected `)` to close the call opened at 2:13"]
-        );
+        assert_eq!(errors("def f(I):\n    return g(I"), ["2:15 P003 expected `)` to close the call opened at 2:13"]);
     }
 
     #[test]
@@ -1119,22 +966,15 @@ mod tests {
 
     #[test]
     fn unexpected_indent() {
-        let text =
-            "def f(I):\n    x1 = g(I)\n        x2 = h(x1)\n          x3 = h(x1)\n    return x1\n";
+        let text = "def f(I):\n    x1 = g(I)\n        x2 = h(x1)\n          x3 = h(x1)\n    return x1\n";
         assert_eq!(errors(text), ["3:9 P004 unexpected indent"]);
-        assert_eq!(
-            errors("  import dsl\ndef f(I):\n    return I\n"),
-            ["1:3 P004 unexpected indent"]
-        );
+        assert_eq!(errors("  import dsl\ndef f(I):\n    return I\n"), ["1:3 P004 unexpected indent"]);
     }
 
     #[test]
     fn inconsistent_dedent() {
         let text = "def f(I):\n    x1 = g(I)\n  return x1\n";
-        assert_eq!(
-            errors(text),
-            ["3:3 P007 unindent does not match any outer indentation level"]
-        );
+        assert_eq!(errors(text), ["3:3 P007 unindent does not match any outer indentation level"]);
         assert_eq!(parse(text).functions[0].body.len(), 2);
     }
 
@@ -1147,10 +987,7 @@ mod tests {
                 "3:11 P002 expected an expression after `return`, found the end of the line"
             ]
         );
-        assert_eq!(
-            errors("def f(I):\n    return g(, I)\n"),
-            ["2:14 P002 expected an expression before `,`"]
-        );
+        assert_eq!(errors("def f(I):\n    return g(, I)\n"), ["2:14 P002 expected an expression before `,`"]);
         assert_eq!(
             errors("def f(I):\n    return g(I, :)\n"),
             ["2:17 P003 expected `)` to close the call opened at 2:13"]
@@ -1159,18 +996,9 @@ mod tests {
 
     #[test]
     fn unknown_characters() {
-        assert_eq!(
-            errors("def f(I):\n    return g($)\n"),
-            ["2:14 P001 unknown character `$`"]
-        );
-        assert_eq!(
-            errors("def f(I):\n    return g(I) ;\n"),
-            ["2:17 P001 unknown character `;`"]
-        );
-        assert_eq!(
-            errors("def f(I):\n    x = €\n    return x\n"),
-            ["2:9 P001 unknown character `€`"]
-        );
+        assert_eq!(errors("def f(I):\n    return g($)\n"), ["2:14 P001 unknown character `$`"]);
+        assert_eq!(errors("def f(I):\n    return g(I) ;\n"), ["2:17 P001 unknown character `;`"]);
+        assert_eq!(errors("def f(I):\n    x = €\n    return x\n"), ["2:9 P001 unknown character `€`"]);
     }
 
     #[test]
@@ -1179,10 +1007,7 @@ mod tests {
             errors("def f(I):\n    return g(I I)\n"),
             ["2:16 P005 expected `,` or `)` after an argument, found `I`"]
         );
-        assert_eq!(
-            printed("def f(I):\n    return g(I I)\n"),
-            "def f(I):\n    return g(I, I)\n"
-        );
+        assert_eq!(printed("def f(I):\n    return g(I I)\n"), "def f(I):\n    return g(I, I)\n");
     }
 
     #[test]
@@ -1196,10 +1021,7 @@ mod tests {
         assert_eq!(module.functions[1].errors.len(), 2);
         assert_eq!(
             errors(text),
-            [
-                "5:15 P003 expected `)` to close the call opened at 5:11",
-                "6:10 P001 unknown character `$`"
-            ]
+            ["5:15 P003 expected `)` to close the call opened at 5:11", "6:10 P001 unknown character `$`"]
         );
     }
 
@@ -1209,10 +1031,7 @@ mod tests {
         let module = parse(text);
         assert_eq!(module.functions.len(), 2);
         assert!(module.functions[1].errors.is_empty());
-        assert_eq!(
-            errors(text),
-            ["2:16 P003 expected `)` to close the call opened at 2:13"]
-        );
+        assert_eq!(errors(text), ["2:16 P003 expected `)` to close the call opened at 2:13"]);
     }
 
     #[test]
@@ -1229,14 +1048,8 @@ mod tests {
             errors("def f(I)\n    return I\n"),
             ["1:9 P005 expected `:` after the parameters, found the end of the line"]
         );
-        assert_eq!(
-            errors("def f:\n    return I\n"),
-            ["1:6 P005 expected `(` after the function name, found `:`"]
-        );
-        assert_eq!(
-            errors("def f(I, 1):\n    return I\n"),
-            ["1:10 P005 expected a parameter name, found `1`"]
-        );
+        assert_eq!(errors("def f:\n    return I\n"), ["1:6 P005 expected `(` after the function name, found `:`"]);
+        assert_eq!(errors("def f(I, 1):\n    return I\n"), ["1:10 P005 expected a parameter name, found `1`"]);
         assert_eq!(
             errors("def f(I J):\n    return I\n"),
             ["1:9 P005 expected `,` or `)` after a parameter, found `J`"]
@@ -1246,12 +1059,7 @@ mod tests {
             ["1:8 P003 expected `)` to close the parameter list opened at 1:6"]
         );
         // The body of a function with a broken header is still parsed.
-        assert_eq!(
-            parse("def f(I)\n    x = g(I)\n    return x\n").functions[0]
-                .body
-                .len(),
-            2
-        );
+        assert_eq!(parse("def f(I)\n    x = g(I)\n    return x\n").functions[0].body.len(), 2);
     }
 
     #[test]
@@ -1260,10 +1068,7 @@ mod tests {
             errors("def f(I):\ndef g(I):\n    return I\n"),
             ["2:1 P006 expected an indented block after `def f` on line 1"]
         );
-        assert_eq!(
-            errors("def f(I):\n"),
-            ["2:1 P006 expected an indented block after `def f` on line 1"]
-        );
+        assert_eq!(errors("def f(I):\n"), ["2:1 P006 expected an indented block after `def f` on line 1"]);
     }
 
     #[test]
@@ -1275,14 +1080,8 @@ mod tests {
                 "5:1 P008 expected `def`, `import` or `from` at the top level, found `print`"
             ]
         );
-        assert_eq!(
-            errors("from import x\n"),
-            ["1:6 P005 expected a module name after `from`, found `import`"]
-        );
-        assert_eq!(
-            errors("from dsl imp *\n"),
-            ["1:10 P005 expected `import`, found `imp`"]
-        );
+        assert_eq!(errors("from import x\n"), ["1:6 P005 expected a module name after `from`, found `import`"]);
+        assert_eq!(errors("from dsl imp *\n"), ["1:10 P005 expected `import`, found `imp`"]);
     }
 
     #[test]
@@ -1304,9 +1103,7 @@ mod tests {
         );
         assert_eq!(
             errors("def f(I):\n    pass\n    return I\n"),
-            [
-                "2:5 P009 `pass` is not supported; a solver body has only `NAME = EXPR` and `return EXPR` lines"
-            ]
+            ["2:5 P009 `pass` is not supported; a solver body has only `NAME = EXPR` and `return EXPR` lines"]
         );
         assert_eq!(
             errors("def f(I):\n    x = lambda y: y\n    return x\n"),
@@ -1337,39 +1134,22 @@ mod tests {
         );
         assert_eq!(
             errors("def f(I):\n    return g(-I)\n"),
-            [
-                "2:14 P013 unary minus is only supported before an integer literal (use a constant such as `NEG_ONE`)"
-            ]
+            ["2:14 P013 unary minus is only supported before an integer literal (use a constant such as `NEG_ONE`)"]
         );
     }
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let deep = format!(
-            "def f(I):\n    return {}I{}\n",
-            "g(".repeat(100_000),
-            ")".repeat(100_000)
-        );
+        let deep = format!("def f(I):\n    return {}I{}\n", "g(".repeat(100_000), ")".repeat(100_000));
         let errs = errors(&deep);
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert!(
-            errs[0].starts_with("2:412 P012 expression nested too deeply"),
-            "{errs:?}"
-        );
+        assert!(errs[0].starts_with("2:412 P012 expression nested too deeply"), "{errs:?}");
         let chained = format!("def f(I):\n    return g{}\n", "(I)".repeat(100_000));
         assert!(errors(&chained)[0].contains("P012"));
-        let parens = format!(
-            "def f(I):\n    return {}I{}\n",
-            "(".repeat(100_000),
-            ")".repeat(100_000)
-        );
+        let parens = format!("def f(I):\n    return {}I{}\n", "(".repeat(100_000), ")".repeat(100_000));
         assert!(errors(&parens)[0].contains("P012"));
         // Nesting within the limit is fine.
-        assert_ok(&format!(
-            "def f(I):\n    return {}I{}\n",
-            "g(".repeat(150),
-            ")".repeat(150)
-        ));
+        assert_ok(&format!("def f(I):\n    return {}I{}\n", "g(".repeat(150), ")".repeat(150)));
     }
 
     #[test]

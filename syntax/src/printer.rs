@@ -93,13 +93,10 @@ mod tests {
 
     #[test]
     fn prints_normalized_source() {
-        let text = "def  f( I ,):\n  x1=g( I,( 1 , ),(),(-2,3) ,True,None)\n  x2 = rbind(shift,UP)(x1)\n  return x2 # done\n";
+        let text =
+            "def  f( I ,):\n  x1=g( I,( 1 , ),(),(-2,3) ,True,None)\n  x2 = rbind(shift,UP)(x1)\n  return x2 # done\n";
         let module = parse(text);
-        assert!(
-            module.has_valid_syntax(),
-            "{:?}",
-            module.all_errors().collect::<Vec<_>>()
-        );
+        assert!(module.has_valid_syntax(), "{:?}", module.all_errors().collect::<Vec<_>>());
         let printed = print_function(&module.functions[0]);
         assert_eq!(
             printed,

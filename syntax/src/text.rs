@@ -65,28 +65,19 @@ impl TextRange {
     /// The range `start..end`; `start <= end` is the caller's promise (an inverted range is made empty).
     #[inline]
     pub fn new(start: TextSize, end: TextSize) -> TextRange {
-        TextRange {
-            start,
-            end: end.max(start),
-        }
+        TextRange { start, end: end.max(start) }
     }
 
     /// The empty range at `offset`.
     #[inline]
     pub fn empty(offset: TextSize) -> TextRange {
-        TextRange {
-            start: offset,
-            end: offset,
-        }
+        TextRange { start: offset, end: offset }
     }
 
     /// The range of `len` bytes starting at `start`.
     #[inline]
     pub fn at(start: TextSize, len: u32) -> TextRange {
-        TextRange {
-            start,
-            end: start + len,
-        }
+        TextRange { start, end: start + len }
     }
 
     /// The first offset in the range.
@@ -116,10 +107,7 @@ impl TextRange {
     /// The smallest range covering both `self` and `other`.
     #[inline]
     pub fn cover(self, other: TextRange) -> TextRange {
-        TextRange {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
     /// Returns true if and only if `offset` lies in `start..end`.
@@ -189,10 +177,7 @@ impl LineIndex {
                 line_starts.push(TextSize::from_usize(k + 1));
             }
         }
-        LineIndex {
-            line_starts,
-            ascii: text.is_ascii(),
-        }
+        LineIndex { line_starts, ascii: text.is_ascii() }
     }
 
     /// The number of lines (a text without a final newline still ends with a line).
@@ -213,20 +198,12 @@ impl LineIndex {
             offset.to_u32() - start.to_u32()
         } else {
             let prefix = text.get(start.to_usize()..offset.to_usize()).map_or_else(
-                || {
-                    text.as_bytes()[start.to_usize()..offset.to_usize()]
-                        .iter()
-                        .filter(|b| (**b & 0xC0) != 0x80)
-                        .count()
-                },
+                || text.as_bytes()[start.to_usize()..offset.to_usize()].iter().filter(|b| (**b & 0xC0) != 0x80).count(),
                 |s| s.chars().count(),
             );
             u32::try_from(prefix).unwrap_or(u32::MAX)
         };
-        LineCol {
-            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
-            col: col.saturating_add(1),
-        }
+        LineCol { line: u32::try_from(line + 1).unwrap_or(u32::MAX), col: col.saturating_add(1) }
     }
 
     /// The offset of the start of 1-based line `line`, if the text has that line.
@@ -272,10 +249,7 @@ mod tests {
         assert!(r.contains(TextSize::new(6)) && !r.contains(TextSize::new(7)));
         let s = TextRange::empty(TextSize::new(10));
         assert!(s.is_empty());
-        assert_eq!(
-            r.cover(s),
-            TextRange::new(TextSize::new(3), TextSize::new(10))
-        );
+        assert_eq!(r.cover(s), TextRange::new(TextSize::new(3), TextSize::new(10)));
         assert_eq!(r.to_std(), 3..7);
     }
 }

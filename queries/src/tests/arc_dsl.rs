@@ -13,9 +13,7 @@ use crate::validate::validate;
 
 /// Where to look for `solvers.py`: `$ARC_DSL_SOLVERS`, then the usual checkout.
 fn load() -> Option<(String, Module)> {
-    let candidates = std::env::var("ARC_DSL_SOLVERS")
-        .into_iter()
-        .chain(["/work/arcdsl/solvers.py".to_string()]);
+    let candidates = std::env::var("ARC_DSL_SOLVERS").into_iter().chain(["/work/arcdsl/solvers.py".to_string()]);
     for path in candidates {
         if let Ok(text) = std::fs::read_to_string(&path) {
             let module = batt_syntax::parse(&text);
@@ -39,18 +37,12 @@ fn solvers_py_validates_with_two_unused_variables() {
     let mut found = Vec::new();
     for function in &module.functions {
         for diag in validate(function, &ArcDsl).diagnostics {
-            found.push(format!(
-                "{} {} {}",
-                function.name.text, diag.code, diag.message
-            ));
+            found.push(format!("{} {} {}", function.name.text, diag.code, diag.message));
         }
     }
     assert_eq!(
         found,
-        [
-            "solve_a87f7484 W001 `x2` is assigned but never used",
-            "solve_855e0971 W001 `x1` is assigned but never used"
-        ]
+        ["solve_a87f7484 W001 `x2` is assigned but never used", "solve_855e0971 W001 `x1` is assigned but never used"]
     );
 }
 
@@ -61,39 +53,17 @@ fn solvers_py_round_trips_through_expand() {
     for function in &module.functions {
         let inlined = inline(function);
         // The hash (printed with shared subterms copied) is the hash of the displayed text.
-        assert_eq!(
-            inlined.hash(),
-            ContentHash::of_canonical_text(&inlined.canonical_text())
-        );
+        assert_eq!(inlined.hash(), ContentHash::of_canonical_text(&inlined.canonical_text()));
         hashes.insert(inlined.hash());
         let expanded = expand(&inlined, Role::Solver);
         let reparsed = batt_syntax::parse(&expanded.text);
         assert!(reparsed.has_valid_syntax(), "{}", expanded.text);
         let again = inline(&reparsed.functions[0]);
         assert_eq!(again.hash(), inlined.hash(), "{}", function.name.text);
-        assert_eq!(
-            expand(&again, Role::Solver),
-            expanded,
-            "{}",
-            function.name.text
-        );
-        assert!(
-            validate(&reparsed.functions[0], &ArcDsl)
-                .diagnostics
-                .is_empty(),
-            "{}",
-            expanded.text
-        );
+        assert_eq!(expand(&again, Role::Solver), expanded, "{}", function.name.text);
+        assert!(validate(&reparsed.functions[0], &ArcDsl).diagnostics.is_empty(), "{}", expanded.text);
     }
     // Some tasks share a solver (`rot180(I)` solves two of them, for instance).
-    println!(
-        "{} distinct solvers among {}",
-        hashes.len(),
-        module.functions.len()
-    );
-    assert!(
-        hashes.len() < 400 && hashes.len() > 350,
-        "{} distinct",
-        hashes.len()
-    );
+    println!("{} distinct solvers among {}", hashes.len(), module.functions.len());
+    assert!(hashes.len() < 400 && hashes.len() > 350, "{} distinct", hashes.len());
 }

@@ -22,9 +22,7 @@ pub(crate) struct ArcDsl;
 
 impl Names for ArcDsl {
     fn primitive_arity(&self, name: &str) -> Option<usize> {
-        primitives()
-            .find(|(n, _)| *n == name)
-            .map(|(_, arity)| arity)
+        primitives().find(|(n, _)| *n == name).map(|(_, arity)| arity)
     }
 
     fn is_constant(&self, name: &str) -> bool {

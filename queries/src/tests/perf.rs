@@ -24,10 +24,7 @@ fn inlining_a_typical_solver_is_fast() {
         })
         .collect();
     times.sort_unstable();
-    println!(
-        "inline + hash per solver: best {:?}, median {:?}",
-        times[0], times[5]
-    );
+    println!("inline + hash per solver: best {:?}, median {:?}", times[0], times[5]);
     if !cfg!(debug_assertions) {
         assert!(times[0].as_nanos() < 3_500, "{:?}", times[0]);
     }

@@ -71,11 +71,7 @@ fn arg_from_seed((kind, idx, int): ArgSeed, k: usize, allow_pair: bool) -> Arg {
 
 fn solver_strategy() -> impl Strategy<Value = Solver> {
     let arg_seed = (any::<u8>(), any::<usize>(), -3i64..10);
-    let line_seed = (
-        any::<usize>(),
-        prop::bool::weighted(0.15),
-        prop::collection::vec(arg_seed, 4),
-    );
+    let line_seed = (any::<usize>(), prop::bool::weighted(0.15), prop::collection::vec(arg_seed, 4));
     prop::collection::vec(line_seed, 1..18).prop_map(|seeds| {
         let lines = seeds
             .into_iter()
@@ -87,11 +83,7 @@ fn solver_strategy() -> impl Strategy<Value = Solver> {
                     let (name, arity) = PRIMS[prim_idx % PRIMS.len()];
                     (Callee::Prim(name), arity)
                 };
-                let args = arg_seeds
-                    .into_iter()
-                    .take(arity)
-                    .map(|seed| arg_from_seed(seed, k, true))
-                    .collect();
+                let args = arg_seeds.into_iter().take(arity).map(|seed| arg_from_seed(seed, k, true)).collect();
                 Line { callee, args }
             })
             .collect();
@@ -120,10 +112,7 @@ impl Solver {
         if let Callee::Var(j) = self.lines[k].callee {
             out.push(j);
         }
-        self.lines[k]
-            .args
-            .iter()
-            .for_each(|arg| arg_deps(arg, &mut out));
+        self.lines[k].args.iter().for_each(|arg| arg_deps(arg, &mut out));
         out
     }
 
@@ -178,11 +167,7 @@ impl Solver {
                 Callee::Var(j) => names[j].clone(),
             };
             let args: Vec<String> = line.args.iter().map(|arg| arg_text(arg, names)).collect();
-            text.push_str(&format!(
-                "    {} = {callee}({})\n",
-                names[k],
-                args.join(", ")
-            ));
+            text.push_str(&format!("    {} = {callee}({})\n", names[k], args.join(", ")));
         }
         text.push_str(&format!("    return {}\n", names[self.root()]));
         text
@@ -190,9 +175,7 @@ impl Solver {
 
     /// The text in arc-dsl's style: `x1`, `x2`, … in line order.
     fn plain(&self) -> String {
-        let names: Vec<String> = (0..self.lines.len())
-            .map(|k| format!("x{}", k + 1))
-            .collect();
+        let names: Vec<String> = (0..self.lines.len()).map(|k| format!("x{}", k + 1)).collect();
         let order: Vec<usize> = (0..self.lines.len()).collect();
         self.render("solve_plain", &names, &order, &[])
     }
@@ -200,11 +183,7 @@ impl Solver {
 
 fn hash_of(text: &str) -> ContentHash {
     let module = batt_syntax::parse(text);
-    assert!(
-        module.has_valid_syntax(),
-        "{text}\n{:?}",
-        module.all_errors().collect::<Vec<_>>()
-    );
+    assert!(module.has_valid_syntax(), "{text}\n{:?}", module.all_errors().collect::<Vec<_>>());
     inline(&module.functions[0]).hash()
 }
 
@@ -213,11 +192,7 @@ fn variant_strategy() -> impl Strategy<Value = (Solver, Vec<usize>, Vec<u32>)> {
     solver_strategy().prop_flat_map(|solver| {
         let n = solver.lines.len();
         let shuffle = Just((0..n).collect::<Vec<usize>>()).prop_shuffle();
-        (
-            Just(solver),
-            shuffle,
-            prop::collection::vec(any::<u32>(), n),
-        )
+        (Just(solver), shuffle, prop::collection::vec(any::<u32>(), n))
     })
 }
 

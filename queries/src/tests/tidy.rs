@@ -21,23 +21,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_file_has_a_module_doc() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    for dir in [
-        "src",
-        "examples",
-        "tests",
-        "../syntax/src",
-        "../syntax/examples",
-        "../syntax/tests",
-    ] {
+    for dir in ["src", "examples", "tests", "../syntax/src", "../syntax/examples", "../syntax/tests"] {
         rust_files(&root.join(dir), &mut files);
     }
     assert!(files.len() > 10, "{files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
-        assert!(
-            text.starts_with("//! "),
-            "{} does not open with a `//!` paragraph",
-            file.display()
-        );
+        assert!(text.starts_with("//! "), "{} does not open with a `//!` paragraph", file.display());
     }
 }

@@ -51,16 +51,12 @@ fn even(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `double(n)`: `n * 2`, elementwise on a pair.
 fn double(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
-    numeric1(ctx, &args[0], |ctx, x| {
-        binop(ctx, Op::Mul, x, &Value::Int(2))
-    })
+    numeric1(ctx, &args[0], |ctx, x| binop(ctx, Op::Mul, x, &Value::Int(2)))
 }
 
 /// `halve(n)`: `n // 2`, elementwise on a pair.
 fn halve(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
-    numeric1(ctx, &args[0], |ctx, x| {
-        binop(ctx, Op::FloorDiv, x, &Value::Int(2))
-    })
+    numeric1(ctx, &args[0], |ctx, x| binop(ctx, Op::FloorDiv, x, &Value::Int(2)))
 }
 
 /// `flip(b)`: `not b`.
@@ -80,34 +76,22 @@ fn greater(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `both(a, b)`: `a and b` (the operand itself, not a bool).
 fn both(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(if args[0].truthy() {
-        args[1].clone()
-    } else {
-        args[0].clone()
-    })
+    Ok(if args[0].truthy() { args[1].clone() } else { args[0].clone() })
 }
 
 /// `either(a, b)`: `a or b` (the operand itself, not a bool).
 fn either(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(if args[0].truthy() {
-        args[0].clone()
-    } else {
-        args[1].clone()
-    })
+    Ok(if args[0].truthy() { args[0].clone() } else { args[1].clone() })
 }
 
 /// `increment(x)`: `x + 1`, elementwise on a pair.
 fn increment(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
-    numeric1(ctx, &args[0], |ctx, x| {
-        binop(ctx, Op::Add, x, &Value::Int(1))
-    })
+    numeric1(ctx, &args[0], |ctx, x| binop(ctx, Op::Add, x, &Value::Int(1)))
 }
 
 /// `decrement(x)`: `x - 1`, elementwise on a pair.
 fn decrement(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
-    numeric1(ctx, &args[0], |ctx, x| {
-        binop(ctx, Op::Sub, x, &Value::Int(1))
-    })
+    numeric1(ctx, &args[0], |ctx, x| binop(ctx, Op::Sub, x, &Value::Int(1)))
 }
 
 /// `crement(x)`: `0` if `x == 0`, else `x + 1` if `x > 0`, else `x - 1`; elementwise on a pair.
@@ -158,11 +142,7 @@ fn astuple(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `branch(condition, a, b)`: `a if condition else b`.
 fn branch(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(if args[0].truthy() {
-        args[1].clone()
-    } else {
-        args[2].clone()
-    })
+    Ok(if args[0].truthy() { args[1].clone() } else { args[2].clone() })
 }
 
 // ---- Python's operators ---------------------------------------------------------------------------
@@ -196,11 +176,7 @@ pub(super) fn floordiv(x: i64, y: i64) -> Result<i64> {
     }
     let q = x.checked_div(y).ok_or_else(Error::memory)?;
     let r = x.checked_rem(y).ok_or_else(Error::memory)?;
-    Ok(if r != 0 && ((r < 0) != (y < 0)) {
-        q - 1
-    } else {
-        q
-    })
+    Ok(if r != 0 && ((r < 0) != (y < 0)) { q - 1 } else { q })
 }
 
 /// Python's `x <op> y` for any two values arc-dsl computes with.
@@ -219,9 +195,7 @@ fn binop(ctx: &mut Ctx, op: Op, x: &Value, y: &Value) -> Result<Value> {
         Op::Sub => match (x, y) {
             (Value::Set(a), Value::Set(b)) => {
                 ctx.charge(a.len() + b.len())?;
-                let kept = a
-                    .iter()
-                    .filter(|e| b.binary_search_by(|f| f.total_cmp(e)).is_err());
+                let kept = a.iter().filter(|e| b.binary_search_by(|f| f.total_cmp(e)).is_err());
                 Ok(Value::set_from_sorted(kept.cloned().collect()))
             }
             _ => Err(bad_type()),
@@ -287,11 +261,7 @@ fn numeric2(ctx: &mut Ctx, op: Op, a: &Value, b: &Value) -> Result<Value> {
 }
 
 /// arc-dsl's dispatch for a unary numerical primitive: `f(x)` for an int, `(f(x[0]), f(x[1]))` otherwise.
-fn numeric1(
-    ctx: &mut Ctx,
-    x: &Value,
-    f: impl Fn(&mut Ctx, &Value) -> Result<Value>,
-) -> Result<Value> {
+fn numeric1(ctx: &mut Ctx, x: &Value, f: impl Fn(&mut Ctx, &Value) -> Result<Value>) -> Result<Value> {
     if x.as_int().is_some() {
         return f(ctx, x);
     }
@@ -364,20 +334,14 @@ mod tests {
         assert_eq!(run("add", &["(3, 4)", "True"]), Ok(py("(4, 5)")));
         assert_eq!(run("add", &["(1, 2, 3)", "(3, 4)"]), Ok(py("(4, 6)")));
         assert_eq!(run("add", &["(1,)", "(3, 4)"]), Err(ErrorKind::IndexError));
-        assert_eq!(
-            run("add", &["frozenset({1, 2})", "1"]),
-            Err(ErrorKind::TypeError)
-        );
+        assert_eq!(run("add", &["frozenset({1, 2})", "1"]), Err(ErrorKind::TypeError));
         assert_eq!(repr("add", &["True", "True"]), "2");
     }
 
     #[test]
     fn add_applies_python_plus_to_items() {
         // Tuple items concatenate, as `+` does in Python.
-        assert_eq!(
-            repr("add", &["((1,), (2,))", "((3,), (4,))"]),
-            "((1, 3), (2, 4))"
-        );
+        assert_eq!(repr("add", &["((1,), (2,))", "((3,), (4,))"]), "((1, 3), (2, 4))");
         assert_eq!(repr("add", &["((1,), 2)", "1"]), "TypeError");
         assert_eq!(repr("add", &["None", "1"]), "TypeError");
         assert_eq!(repr("add", &["1", "frozenset()"]), "TypeError");
@@ -405,17 +369,8 @@ mod tests {
         assert_eq!(repr("subtract", &["((1,), 2)", "(1, 2)"]), "TypeError");
         assert_eq!(repr("subtract", &["-9223372036854775807", "2"]), "memory");
         // Items that are frozensets subtract as sets.
-        assert_eq!(
-            run(
-                "subtract",
-                &["(frozenset({1, 2}), 1)", "(frozenset({1}), 0)"]
-            ),
-            Ok(py("(frozenset({2}), 1)"))
-        );
-        assert_eq!(
-            repr("subtract", &["frozenset({1})", "frozenset({1})"]),
-            "TypeError"
-        );
+        assert_eq!(run("subtract", &["(frozenset({1, 2}), 1)", "(frozenset({1}), 0)"]), Ok(py("(frozenset({2}), 1)")));
+        assert_eq!(repr("subtract", &["frozenset({1})", "frozenset({1})"]), "TypeError");
     }
 
     #[test]
@@ -426,21 +381,11 @@ mod tests {
         assert_eq!(repr("multiply", &["(4, 5)", "False"]), "(0, 0)");
         assert_eq!(repr("multiply", &["2", "((1,), (2,))"]), "((1, 1), (2, 2))");
         assert_eq!(repr("multiply", &["((1, 2), (3,))", "-1"]), "((), ())");
-        assert_eq!(
-            repr("multiply", &["((1,), (2,))", "((1,), (2,))"]),
-            "TypeError"
-        );
+        assert_eq!(repr("multiply", &["((1,), (2,))", "((1,), (2,))"]), "TypeError");
         assert_eq!(repr("multiply", &["4294967296", "4294967296"]), "memory");
         let id = lookup("multiply").expect("exists");
-        let mut small = Ctx::new(Limits {
-            fuel: 1000,
-            max_len: 10,
-        });
-        let bomb = apply(
-            &mut small,
-            id,
-            &[py("((1, 2), (3, 4))"), Value::Int(1_000_000)],
-        );
+        let mut small = Ctx::new(Limits { fuel: 1000, max_len: 10 });
+        let bomb = apply(&mut small, id, &[py("((1, 2), (3, 4))"), Value::Int(1_000_000)]);
         assert_eq!(bomb.map_err(|e| e.kind), Err(ErrorKind::Memory));
     }
 
@@ -488,10 +433,7 @@ mod tests {
     fn double_and_halve() {
         assert_eq!(repr("double", &["-3"]), "-6");
         assert_eq!(repr("double", &["(1, -2)"]), "(2, -4)");
-        assert_eq!(
-            repr("double", &["((1,), (2, 3))"]),
-            "((1, 1), (2, 3, 2, 3))"
-        );
+        assert_eq!(repr("double", &["((1,), (2, 3))"]), "((1, 1), (2, 3, 2, 3))");
         assert_eq!(repr("double", &["frozenset()"]), "TypeError");
         assert_eq!(repr("double", &["()"]), "IndexError");
         assert_eq!(repr("halve", &["-3"]), "-2");
@@ -514,10 +456,7 @@ mod tests {
         assert_eq!(repr("equality", &["1", "True"]), "True");
         assert_eq!(repr("equality", &["(1, 2)", "(1, 2)"]), "True");
         assert_eq!(repr("equality", &["(1, 2)", "frozenset({1, 2})"]), "False");
-        assert_eq!(
-            repr("equality", &["frozenset({1, 2})", "frozenset({2, 1})"]),
-            "True"
-        );
+        assert_eq!(repr("equality", &["frozenset({1, 2})", "frozenset({2, 1})"]), "True");
         assert_eq!(repr("equality", &["None", "0"]), "False");
         assert_eq!(repr("equality", &["()", "frozenset()"]), "False");
     }
@@ -528,14 +467,8 @@ mod tests {
         assert_eq!(repr("greater", &["1", "1"]), "False");
         assert_eq!(repr("greater", &["True", "0"]), "True");
         assert_eq!(repr("greater", &["(1, 2)", "(1, 1, 5)"]), "True");
-        assert_eq!(
-            repr("greater", &["frozenset({1, 2})", "frozenset({1})"]),
-            "True"
-        );
-        assert_eq!(
-            repr("greater", &["frozenset({1, 2})", "frozenset({3})"]),
-            "False"
-        );
+        assert_eq!(repr("greater", &["frozenset({1, 2})", "frozenset({1})"]), "True");
+        assert_eq!(repr("greater", &["frozenset({1, 2})", "frozenset({3})"]), "False");
         assert_eq!(repr("greater", &["(1, 2)", "1"]), "TypeError");
         assert_eq!(repr("greater", &["None", "None"]), "TypeError");
     }

@@ -66,10 +66,11 @@ pub(crate) fn pair_items(x: &Value) -> Result<(Value, Value)> {
 /// `for i, j in toindices(patch)`: the index pairs of a patch, in iteration order.
 pub(crate) fn index_pairs(patch: &Value) -> Result<Vec<(i64, i64)>> {
     if let Value::Set(s) = patch {
-        if let Some(Value::Point(..)) = s.first() {
-            if let Some(out) = s.iter().map(|v| if let Value::Point(i, j) = v { Some((*i as i64, *j as i64)) } else { None }).collect() {
-                return Ok(out);
-            }
+        if let Some(Value::Point(..)) = s.first()
+            && let Some(out) =
+                s.iter().map(|v| if let Value::Point(i, j) = v { Some((*i as i64, *j as i64)) } else { None }).collect()
+        {
+            return Ok(out);
         }
         if let Some(Value::Cell(..)) = s.first() {
             let cells: Option<Vec<(i64, i64)>> = s
@@ -84,26 +85,6 @@ pub(crate) fn index_pairs(patch: &Value) -> Result<Vec<(i64, i64)>> {
         }
     }
     toindices(patch)?.items()?.map(|x| unpack2(&x)).collect()
-}
-
-/// `for value, (i, j) in obj`: the cells of an object, in iteration order.
-pub(crate) fn cell_triples(obj: &Value) -> Result<Vec<(i64, i64, i64)>> {
-    if let Value::Set(s) = obj {
-        let fast: Option<Vec<_>> = s
-            .iter()
-            .map(|v| if let Value::Cell(c, i, j) = v { Some((*c as i64, *i as i64, *j as i64)) } else { None })
-            .collect();
-        if let Some(out) = fast {
-            return Ok(out);
-        }
-    }
-    let mut out = Vec::with_capacity(obj.len()?);
-    for cell in obj.items()? {
-        let (value, index) = pair_items(&cell)?;
-        let (i, j) = unpack2(&index)?;
-        out.push((value.as_int().ok_or_else(|| Error::type_error("cell value is not an int"))?, i, j));
-    }
-    Ok(out)
 }
 
 /// `(uppermost, leftmost, lowermost, rightmost)` of a patch; `ValueError` (min of an empty sequence) when
@@ -121,44 +102,6 @@ pub(crate) fn bounds(patch: &Value) -> Result<(i64, i64, i64, i64)> {
         right = right.max(j);
     }
     Ok((top, left, bottom, right))
-}
-
-/// The colours of an element (`[v for r in grid for v in r]` or `[v for v, _ in obj]`), in iteration order.
-pub(crate) fn element_colors(element: &Value) -> Result<Vec<i64>> {
-    match element {
-        Value::Grid(g) => Ok(g.cells.iter().map(|&c| c as i64).collect()),
-        Value::Set(_) => Ok(cell_triples(element)?.into_iter().map(|(v, _, _)| v).collect()),
-        _ if element.is_tuple_like() => {
-            let mut out = Vec::new();
-            for row in element.items()? {
-                for v in row.items()? {
-                    out.push(v.as_int().ok_or_else(|| Error::type_error("grid value is not an int"))?);
-                }
-            }
-            Ok(out)
-        }
-        _ => Err(Error::type_error("not a grid or an object")),
-    }
-}
-
-/// `max(set(values), key=values.count)` (or `min` when `most` is false), iterating the set in sorted order
-/// and keeping the first of equal counts; `ValueError` when there are no values.
-pub(crate) fn common_color(values: &[i64], most: bool) -> Result<i64> {
-    let mut distinct: Vec<i64> = values.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let mut best: Option<(i64, usize)> = None;
-    for v in distinct {
-        let n = values.iter().filter(|&&x| x == v).count();
-        let better = match best {
-            None => true,
-            Some((_, m)) => if most { n > m } else { n < m },
-        };
-        if better {
-            best = Some((v, n));
-        }
-    }
-    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
 }
 
 /// `mostcolor(grid)` for a grid value: ties broken in CPython's `set` iteration order.
@@ -217,11 +160,7 @@ pub(crate) fn py_int_set_order(values: &[i64]) -> Vec<i64> {
         let mut i = (hash as u64 as usize) & mask;
         let mut perturb = hash as u64 as usize;
         let slot = 'probe: loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
             for (k, entry) in table.iter().enumerate().skip(i).take(probes + 1) {
                 match *entry {
                     None => break 'probe Some(k),
@@ -327,8 +266,7 @@ fn pick_by_count(order: &[i64], count: impl Fn(i64) -> usize, most: bool) -> Res
             best = Some((v, n));
         }
     }
-    best.map(|(v, _)| v)
-        .ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
+    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
 }
 
 #[cfg(test)]
@@ -344,15 +282,9 @@ mod prims_b_tests {
         let descending: Vec<i64> = (1..=20).rev().collect();
         assert_eq!(py_int_set_order(&descending), (1..=20).collect::<Vec<_>>());
         let m = (1i64 << 61) - 1;
-        assert_eq!(
-            py_int_set_order(&[m, 0, m + 1, 1, -m]),
-            vec![m, 0, -m, m + 1, 1]
-        );
+        assert_eq!(py_int_set_order(&[m, 0, m + 1, 1, -m]), vec![m, 0, -m, m + 1, 1]);
         assert_eq!(py_int_hash(-1), -2);
-        assert_eq!(
-            py_int_hash(i64::MIN),
-            -(((1i128 << 63) % ((1 << 61) - 1)) as i64)
-        );
+        assert_eq!(py_int_hash(i64::MIN), -(((1i128 << 63) % ((1 << 61) - 1)) as i64));
     }
 
     #[test]

@@ -28,23 +28,13 @@ fn matcher(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `rbind(function, fixed)`: `function` with its last argument fixed.
 fn rbind(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let arity = bound_arity(code_argcount(&args[0])?);
-    Ok(Func::Rbind {
-        function: args[0].clone(),
-        fixed: args[1].clone(),
-        arity,
-    }
-    .into_value())
+    Ok(Func::Rbind { function: args[0].clone(), fixed: args[1].clone(), arity }.into_value())
 }
 
 /// `lbind(function, fixed)`: `function` with its first argument fixed.
 fn lbind(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let arity = bound_arity(code_argcount(&args[0])?);
-    Ok(Func::Lbind {
-        function: args[0].clone(),
-        fixed: args[1].clone(),
-        arity,
-    }
-    .into_value())
+    Ok(Func::Lbind { function: args[0].clone(), fixed: args[1].clone(), arity }.into_value())
 }
 
 /// `power(function, n)`: `function` composed with itself `n` times (`function` itself for `n == 1`).
@@ -52,9 +42,7 @@ fn power(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (function, n) = (&args[0], &args[1]);
     // CPython tests `n == 1`, else recurses on `n - 1`: a non-int fails there, and `n <= 0` never
     // reaches 1. Each level is a Python frame, so a deep recursion fails at the recursion limit.
-    let n = n
-        .as_int()
-        .ok_or_else(|| Error::type_error("unsupported operand type(s) for -"))?;
+    let n = n.as_int().ok_or_else(|| Error::type_error("unsupported operand type(s) for -"))?;
     if n == 1 {
         return Ok(function.clone());
     }
@@ -195,10 +183,7 @@ pub(super) mod testing {
         }
         assert!(text.ends_with(')'), "not an expression: {text}");
         let open = matching_open(text);
-        if let Some(inner) = text
-            .strip_prefix("frozenset({")
-            .and_then(|t| t.strip_suffix("})"))
-        {
+        if let Some(inner) = text.strip_prefix("frozenset({").and_then(|t| t.strip_suffix("})")) {
             let items = split_top_level(inner).into_iter().map(|a| eval(ctx, a));
             return Ok(Value::set(items.collect::<Result<_, _>>()?));
         }
@@ -276,10 +261,7 @@ mod tests {
 
     #[test]
     fn compose_builds_without_checking() {
-        assert_eq!(
-            repr("compose", &["double", "increment"]),
-            "compose(double, increment)"
-        );
+        assert_eq!(repr("compose", &["double", "increment"]), "compose(double, increment)");
         assert_eq!(repr("compose(double, increment)", &["3"]), "8");
         assert_eq!(repr("compose(increment, double)", &["3"]), "7");
         assert_eq!(repr("compose(invert, (1, 2))", &["(1, 2)"]), "TypeError");
@@ -293,15 +275,9 @@ mod tests {
     #[test]
     fn chain_applies_right_to_left() {
         assert_eq!(repr("chain(double, increment, invert)", &["5"]), "-8");
-        assert_eq!(
-            repr("chain(size, merge, identity)", &["((1, 2), (3,))"]),
-            "3"
-        );
+        assert_eq!(repr("chain(size, merge, identity)", &["((1, 2), (3,))"]), "3");
         assert_eq!(repr("chain", &["5", "None", "()"]), "chain(5, None, ())");
-        assert_eq!(
-            repr("chain(double, increment, first)", &["()"]),
-            "StopIteration"
-        );
+        assert_eq!(repr("chain(double, increment, first)", &["()"]), "StopIteration");
     }
 
     #[test]
@@ -353,10 +329,7 @@ mod tests {
         assert_eq!(repr("power", &["increment", "-3"]), "RecursionError");
         assert_eq!(repr("power", &["increment", "False"]), "RecursionError");
         assert_eq!(repr("power", &["increment", "1000"]), "RecursionError");
-        assert_eq!(
-            repr("power", &["increment", "9223372036854775807"]),
-            "RecursionError"
-        );
+        assert_eq!(repr("power", &["increment", "9223372036854775807"]), "RecursionError");
         assert_eq!(repr("power", &["increment", "(1,)"]), "TypeError");
         assert_eq!(repr("power", &["increment", "None"]), "TypeError");
         // Not callable: builds, fails on call.
@@ -369,16 +342,10 @@ mod tests {
     #[test]
     fn fork_feeds_both_branches() {
         assert_eq!(repr("fork(add, identity, double)", &["5"]), "15");
-        assert_eq!(
-            repr("fork(astuple, size, first)", &["((7,), 8)"]),
-            "(2, (7,))"
-        );
+        assert_eq!(repr("fork(astuple, size, first)", &["((7,), 8)"]), "(2, (7,))");
         assert_eq!(repr("fork(add, identity, first)", &["()"]), "StopIteration");
         assert_eq!(repr("fork", &["1", "2", "3"]), "fork(1, 2, 3)");
-        assert_eq!(
-            repr("fork(identity, identity, identity)", &["1"]),
-            "TypeError"
-        );
+        assert_eq!(repr("fork(identity, identity, identity)", &["1"]), "TypeError");
     }
 
     #[test]
@@ -400,21 +367,14 @@ mod tests {
         assert_eq!(n, py("frozenset({2, 3, 4})"));
         let s = eval(&mut ctx, "sfilter(interval(0, 10, 1), matcher(even, True))").expect("runs");
         assert_eq!(s, py("(0, 2, 4, 6, 8)"));
-        let o = eval(
-            &mut ctx,
-            "order(((1, 2, 3), (1,), ()), compose(invert, size))",
-        )
-        .expect("runs");
+        let o = eval(&mut ctx, "order(((1, 2, 3), (1,), ()), compose(invert, size))").expect("runs");
         assert_eq!(o, py("((1, 2, 3), (1,), ())"));
     }
 
     #[test]
     fn apply_maps_keeping_the_container_kind() {
         assert_eq!(repr("apply", &["double", "(1, 2, 3)"]), "(2, 4, 6)");
-        assert_eq!(
-            run("apply", &["halve", "frozenset({1, 2, 3})"]),
-            Ok(py("frozenset({0, 1})"))
-        );
+        assert_eq!(run("apply", &["halve", "frozenset({1, 2, 3})"]), Ok(py("frozenset({0, 1})")));
         assert_eq!(repr("apply", &["size", "((1, 2), (3, 4))"]), "(2, 2)");
         assert_eq!(repr("apply", &["first", "((1, 2), (3, 4))"]), "(1, 3)");
         assert_eq!(repr("apply", &["5", "()"]), "()");
@@ -429,18 +389,9 @@ mod tests {
 
     #[test]
     fn rapply_calls_every_function() {
-        assert_eq!(
-            repr("rapply", &["(double, increment, invert)", "5"]),
-            "(10, 6, -5)"
-        );
-        assert_eq!(
-            run("rapply", &["frozenset({double, halve})", "4"]),
-            Ok(py("frozenset({8, 2})"))
-        );
-        assert_eq!(
-            run("rapply", &["frozenset({double, double})", "4"]),
-            Ok(py("frozenset({8})"))
-        );
+        assert_eq!(repr("rapply", &["(double, increment, invert)", "5"]), "(10, 6, -5)");
+        assert_eq!(run("rapply", &["frozenset({double, halve})", "4"]), Ok(py("frozenset({8, 2})")));
+        assert_eq!(run("rapply", &["frozenset({double, double})", "4"]), Ok(py("frozenset({8})")));
         assert_eq!(repr("rapply", &["()", "4"]), "()");
         assert_eq!(repr("rapply", &["(double, 5)", "4"]), "TypeError");
         assert_eq!(repr("rapply", &["double", "4"]), "TypeError");
@@ -449,13 +400,7 @@ mod tests {
 
     #[test]
     fn mapply_merges_the_results() {
-        assert_eq!(
-            run(
-                "mapply",
-                &["lbind(remove, 2)", "frozenset({(1, 2), (2, 3)})"]
-            ),
-            Ok(py("frozenset({1, 3})"))
-        );
+        assert_eq!(run("mapply", &["lbind(remove, 2)", "frozenset({(1, 2), (2, 3)})"]), Ok(py("frozenset({1, 3})")));
         assert_eq!(repr("mapply", &["totuple", "((1, 2), (3,))"]), "(1, 2, 3)");
         assert_eq!(repr("mapply", &["identity", "()"]), "()");
         assert_eq!(repr("mapply", &["double", "(1, 2)"]), "TypeError");
@@ -464,69 +409,39 @@ mod tests {
 
     #[test]
     fn papply_zips_and_truncates() {
-        assert_eq!(
-            repr("papply", &["add", "(1, 2, 3)", "(10, 20)"]),
-            "(11, 22)"
-        );
-        assert_eq!(
-            repr("papply", &["astuple", "frozenset({2, 1})", "(5, 6)"]),
-            "((1, 5), (2, 6))"
-        );
+        assert_eq!(repr("papply", &["add", "(1, 2, 3)", "(10, 20)"]), "(11, 22)");
+        assert_eq!(repr("papply", &["astuple", "frozenset({2, 1})", "(5, 6)"]), "((1, 5), (2, 6))");
         assert_eq!(repr("papply", &["5", "()", "(1,)"]), "()");
         assert_eq!(repr("papply", &["add", "()", "5"]), "TypeError");
         assert_eq!(repr("papply", &["add", "5", "()"]), "TypeError");
         assert_eq!(repr("papply", &["double", "(1,)", "(1,)"]), "TypeError");
-        assert_eq!(
-            run("papply", &["other", "((1,),)", "(1,)"]),
-            Err(GENERATOR_STOP)
-        );
+        assert_eq!(run("papply", &["other", "((1,),)", "(1,)"]), Err(GENERATOR_STOP));
     }
 
     #[test]
     fn mpapply_merges_pairwise_results() {
-        assert_eq!(
-            repr("mpapply", &["astuple", "(1, 2)", "(3, 4)"]),
-            "(1, 3, 2, 4)"
-        );
-        assert_eq!(
-            repr("mpapply", &["combine", "((1,), (2,))", "((3,),)"]),
-            "(1, 3)"
-        );
+        assert_eq!(repr("mpapply", &["astuple", "(1, 2)", "(3, 4)"]), "(1, 3, 2, 4)");
+        assert_eq!(repr("mpapply", &["combine", "((1,), (2,))", "((3,),)"]), "(1, 3)");
         assert_eq!(repr("mpapply", &["add", "(1,)", "(2,)"]), "TypeError");
         assert_eq!(repr("mpapply", &["add", "()", "()"]), "()");
     }
 
     #[test]
     fn prapply_covers_the_product() {
-        assert_eq!(
-            run("prapply", &["add", "(1, 2)", "frozenset({10, 20})"]),
-            Ok(py("frozenset({11, 12, 21, 22})"))
-        );
-        assert_eq!(
-            run("prapply", &["multiply", "(1, -1)", "(0,)"]),
-            Ok(py("frozenset({0})"))
-        );
+        assert_eq!(run("prapply", &["add", "(1, 2)", "frozenset({10, 20})"]), Ok(py("frozenset({11, 12, 21, 22})")));
+        assert_eq!(run("prapply", &["multiply", "(1, -1)", "(0,)"]), Ok(py("frozenset({0})")));
         assert_eq!(repr("prapply", &["add", "5", "()"]), "frozenset()");
         assert_eq!(repr("prapply", &["add", "()", "5"]), "TypeError");
         assert_eq!(repr("prapply", &["add", "5", "(1,)"]), "TypeError");
         assert_eq!(repr("prapply", &["5", "(1,)", "()"]), "frozenset()");
         assert_eq!(repr("prapply", &["5", "(1,)", "(1,)"]), "TypeError");
-        assert_eq!(
-            run("prapply", &["other", "((1,),)", "(1,)"]),
-            Err(GENERATOR_STOP)
-        );
+        assert_eq!(run("prapply", &["other", "((1,),)", "(1,)"]), Err(GENERATOR_STOP));
     }
 
     #[test]
     fn product_bombs_are_memory_errors() {
-        let mut ctx = Ctx::new(crate::Limits {
-            fuel: 1_000_000,
-            max_len: 100,
-        });
-        let r = eval(
-            &mut ctx,
-            "prapply(add, interval(0, 20, 1), interval(0, 20, 1))",
-        );
+        let mut ctx = Ctx::new(crate::Limits { fuel: 1_000_000, max_len: 100 });
+        let r = eval(&mut ctx, "prapply(add, interval(0, 20, 1), interval(0, 20, 1))");
         assert_eq!(r, Err(ErrorKind::Memory));
     }
 }

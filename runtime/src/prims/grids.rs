@@ -14,9 +14,7 @@
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
-use crate::prims::common::{
-    grid_from_fn, grid_mostcolor, holds_cells, pair_items, rows_to_value, toindices,
-};
+use crate::prims::common::{grid_from_fn, grid_mostcolor, holds_cells, pair_items, rows_to_value, toindices};
 use crate::prims::{Primitive, prim};
 use crate::value::{Grid, Value, py_gt, py_lt};
 
@@ -52,19 +50,14 @@ fn count(n: i64) -> Result<usize> {
 /// The ints Python's `range(x)` accepts.
 #[inline]
 fn range_arg(x: &Value) -> Result<i64> {
-    x.as_int()
-        .ok_or_else(|| Error::type_error("object cannot be interpreted as an integer"))
+    x.as_int().ok_or_else(|| Error::type_error("object cannot be interpreted as an integer"))
 }
 
 /// The `[start, stop)` bounds of Python's `seq[start:stop]` on a sequence of length `n`.
 fn slice_bounds(n: usize, start: Option<i64>, stop: Option<i64>) -> (usize, usize) {
     let len = n as i64;
     let norm = |x: i64| {
-        if x < 0 {
-            x.saturating_add(len).max(0)
-        } else {
-            x.min(len)
-        }
+        if x < 0 { x.saturating_add(len).max(0) } else { x.min(len) }
     };
     let s = start.map_or(0, norm);
     let e = stop.map_or(len, norm).max(s);
@@ -73,11 +66,7 @@ fn slice_bounds(n: usize, start: Option<i64>, stop: Option<i64>) -> (usize, usiz
 
 /// A `TypeError` unless `v` is a tuple (what `v[...]` needs).
 fn subscriptable(v: &Value) -> Result<()> {
-    if v.is_tuple_like() {
-        Ok(())
-    } else {
-        Err(Error::type_error("object is not subscriptable"))
-    }
+    if v.is_tuple_like() { Ok(()) } else { Err(Error::type_error("object is not subscriptable")) }
 }
 
 /// `v[start:stop]` for a tuple.
@@ -89,9 +78,7 @@ fn py_slice(v: &Value, start: Option<i64>, stop: Option<i64>) -> Result<Value> {
         return Ok(v.clone());
     }
     Ok(match v {
-        Value::Grid(g) if s < e => {
-            Grid::new(e - s, g.w, g.cells[s * g.w..e * g.w].into()).into_value()
-        }
+        Value::Grid(g) if s < e => Grid::new(e - s, g.w, g.cells[s * g.w..e * g.w].into()).into_value(),
         Value::Tuple(t) => Value::tuple(t[s..e].to_vec()),
         _ => Value::tuple((s..e).map(|k| v.item(k)).collect()),
     })
@@ -149,9 +136,7 @@ fn py_neg(a: &Value) -> Result<Value> {
 /// `0 <= i < n`: the index as a `usize` when it holds, `None` when not; `TypeError` if `i` is no int.
 #[inline]
 fn in_range(i: &Value, n: usize) -> Result<Option<usize>> {
-    let i = i
-        .as_int()
-        .ok_or_else(|| Error::type_error("'<=' not supported between these types"))?;
+    let i = i.as_int().ok_or_else(|| Error::type_error("'<=' not supported between these types"))?;
     Ok(usize::try_from(i).ok().filter(|&i| i < n))
 }
 
@@ -175,9 +160,7 @@ fn py_rows(grid: &Value) -> Result<Vec<Vec<Value>>> {
 fn zip_rows(rows: &[Value]) -> Result<Vec<Vec<Value>>> {
     let rows: Vec<Vec<Value>> = rows.iter().map(Value::to_vec).collect::<Result<_>>()?;
     let n = rows.iter().map(Vec::len).min().unwrap_or(0);
-    Ok((0..n)
-        .map(|c| rows.iter().filter_map(|r| r.get(c).cloned()).collect())
-        .collect())
+    Ok((0..n).map(|c| rows.iter().filter_map(|r| r.get(c).cloned()).collect()).collect())
 }
 
 /// `min(items)` (or `max`): the first of the least (greatest) items under Python's `<` (`>`).
@@ -200,36 +183,24 @@ fn py_extreme(items: impl IntoIterator<Item = Result<Value>>, max: bool) -> Resu
 fn corner(patch: &Value, max: bool) -> Result<Vec<Value>> {
     let indices = toindices(patch)?;
     let columns = zip_rows(&indices.to_vec()?)?;
-    columns
-        .into_iter()
-        .map(|c| py_extreme(c.into_iter().map(Ok), max))
-        .collect()
+    columns.into_iter().map(|c| py_extreme(c.into_iter().map(Ok), max)).collect()
 }
 
 /// `x[k]` of a corner, or the `IndexError` of indexing a short tuple.
 fn corner_item(c: &[Value], k: usize) -> Result<Value> {
-    c.get(k)
-        .cloned()
-        .ok_or_else(|| Error::index_error("tuple index out of range"))
+    c.get(k).cloned().ok_or_else(|| Error::index_error("tuple index out of range"))
 }
 
 /// `a, b = corner`.
 fn corner_pair(c: Vec<Value>) -> Result<(Value, Value)> {
-    let [a, b]: [Value; 2] = c
-        .try_into()
-        .map_err(|_| Error::value_error("unpacking expected 2 values"))?;
+    let [a, b]: [Value; 2] = c.try_into().map_err(|_| Error::value_error("unpacking expected 2 values"))?;
     Ok((a, b))
 }
 
 /// `max(i for i, j in toindices(patch))` for coordinate `k` (0 for `i`, 1 for `j`), or `min`.
 fn coord_extreme(patch: &Value, k: usize, max: bool) -> Result<Value> {
     let indices = toindices(patch)?;
-    py_extreme(
-        indices
-            .items()?
-            .map(|x| pair_items(&x).map(|(i, j)| if k == 0 { i } else { j })),
-        max,
-    )
+    py_extreme(indices.items()?.map(|x| pair_items(&x).map(|(i, j)| if k == 0 { i } else { j })), max)
 }
 
 /// `height(piece)` (`k == 0`) or `width(piece)` (`k == 1`), on any argument.
@@ -238,33 +209,19 @@ fn extent(piece: &Value, k: usize) -> Result<Value> {
         return Ok(Value::Int(0));
     }
     if piece.is_tuple_like() {
-        let n = if k == 0 {
-            piece.len()?
-        } else {
-            piece.index(0)?.len()?
-        };
+        let n = if k == 0 { piece.len()? } else { piece.index(0)?.len()? };
         return Ok(Value::Int(n as i64));
     }
-    let span = py_sub(
-        &coord_extreme(piece, k, true)?,
-        &coord_extreme(piece, k, false)?,
-    )?;
+    let span = py_sub(&coord_extreme(piece, k, true)?, &coord_extreme(piece, k, false)?)?;
     py_add(&span, &Value::Int(1))
 }
 
 /// A non-empty frozenset of points, as index pairs.
 fn fast_points(v: &Value) -> Option<Vec<(i64, i64)>> {
     match v {
-        Value::Set(s) if !s.is_empty() => s
-            .iter()
-            .map(|x| {
-                if let Value::Point(i, j) = x {
-                    Some((*i as i64, *j as i64))
-                } else {
-                    None
-                }
-            })
-            .collect(),
+        Value::Set(s) if !s.is_empty() => {
+            s.iter().map(|x| if let Value::Point(i, j) = x { Some((*i as i64, *j as i64)) } else { None }).collect()
+        }
         _ => None,
     }
 }
@@ -274,13 +231,7 @@ fn fast_cells(v: &Value) -> Option<Vec<(i64, i64, i64)>> {
     match v {
         Value::Set(s) if !s.is_empty() => s
             .iter()
-            .map(|x| {
-                if let Value::Cell(c, i, j) = x {
-                    Some((*c as i64, *i as i64, *j as i64))
-                } else {
-                    None
-                }
-            })
+            .map(|x| if let Value::Cell(c, i, j) = x { Some((*c as i64, *i as i64, *j as i64)) } else { None })
             .collect(),
         _ => None,
     }
@@ -290,17 +241,15 @@ fn fast_cells(v: &Value) -> Option<Vec<(i64, i64, i64)>> {
 fn fast_indices(v: &Value) -> Option<Vec<(i64, i64)>> {
     match v {
         Value::Set(s) if s.is_empty() => Some(Vec::new()),
-        _ => fast_points(v)
-            .or_else(|| fast_cells(v).map(|c| c.into_iter().map(|(_, i, j)| (i, j)).collect())),
+        _ => fast_points(v).or_else(|| fast_cells(v).map(|c| c.into_iter().map(|(_, i, j)| (i, j)).collect())),
     }
 }
 
 /// `(uppermost, leftmost, lowermost, rightmost)` of index pairs (non-empty).
 fn pair_bounds(pairs: &[(i64, i64)]) -> (i64, i64, i64, i64) {
-    pairs.iter().fold(
-        (i64::MAX, i64::MAX, i64::MIN, i64::MIN),
-        |(t, l, b, r), &(i, j)| (t.min(i), l.min(j), b.max(i), r.max(j)),
-    )
+    pairs.iter().fold((i64::MAX, i64::MAX, i64::MIN, i64::MIN), |(t, l, b, r), &(i, j)| {
+        (t.min(i), l.min(j), b.max(i), r.max(j))
+    })
 }
 
 /// The position `(i, j)` in a `h` by `w` grid, if it is inside.
@@ -333,22 +282,10 @@ fn map_patch(piece: &Value, f: impl Fn(&Value, &Value) -> Result<(Value, Value)>
 /// Maps a frozenset of points or of cells through `f(i, j)` on ints, if it is one.
 fn fast_map(piece: &Value, f: impl Fn(i64, i64) -> (i64, i64)) -> Option<Value> {
     if let Some(points) = fast_points(piece) {
-        return Some(Value::set(
-            points
-                .into_iter()
-                .map(|(i, j)| f(i, j))
-                .map(|(a, b)| Value::pair(a, b))
-                .collect(),
-        ));
+        return Some(Value::set(points.into_iter().map(|(i, j)| f(i, j)).map(|(a, b)| Value::pair(a, b)).collect()));
     }
     let cells = fast_cells(piece)?;
-    Some(Value::set(
-        cells
-            .into_iter()
-            .map(|(v, i, j)| (v, f(i, j)))
-            .map(|(v, (a, b))| cell(v, a, b))
-            .collect(),
-    ))
+    Some(Value::set(cells.into_iter().map(|(v, i, j)| (v, f(i, j))).map(|(v, (a, b))| cell(v, a, b)).collect()))
 }
 
 /// `shift(patch, directions)`.
@@ -391,8 +328,7 @@ fn mostcolor_any(element: &Value) -> Result<Value> {
             best = Some((run[0].clone(), run.len()));
         }
     }
-    best.map(|(v, _)| v)
-        .ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
+    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
 }
 
 // ---- crop and the rotations ------------------------------------------------------------------------
@@ -449,16 +385,10 @@ fn rot90(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `rot180(grid)`: `tuple(tuple(row[::-1]) for row in grid[::-1])`.
 fn rot180(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     if let Value::Grid(g) = &args[0] {
-        return Ok(grid_from_fn(g.h, g.w, |i, j| {
-            g.at(g.h - 1 - i, g.w - 1 - j)
-        }));
+        return Ok(grid_from_fn(g.h, g.w, |i, j| g.at(g.h - 1 - i, g.w - 1 - j)));
     }
     let rows = py_reversed(&args[0])?;
-    Ok(Value::tuple(
-        rows.items()?
-            .map(|r| py_reversed(&r))
-            .collect::<Result<_>>()?,
-    ))
+    Ok(Value::tuple(rows.items()?.map(|r| py_reversed(&r)).collect::<Result<_>>()?))
 }
 
 /// `rot270(grid)` on any argument.
@@ -494,10 +424,7 @@ fn hmirror(_: &mut Ctx, args: &[Value]) -> Result<Value> {
             return Ok(out);
         }
     }
-    let d = py_add(
-        &corner_item(&corner(piece, false)?, 0)?,
-        &corner_item(&corner(piece, true)?, 0)?,
-    )?;
+    let d = py_add(&corner_item(&corner(piece, false)?, 0)?, &corner_item(&corner(piece, true)?, 0)?)?;
     map_patch(piece, |i, j| Ok((py_sub(&d, i)?, j.clone())))
 }
 
@@ -507,12 +434,7 @@ fn vmirror_any(piece: &Value) -> Result<Value> {
         return Ok(grid_from_fn(g.h, g.w, |i, j| g.at(i, g.w - 1 - j)));
     }
     if piece.is_tuple_like() {
-        return Ok(Value::tuple(
-            piece
-                .items()?
-                .map(|r| py_reversed(&r))
-                .collect::<Result<_>>()?,
-        ));
+        return Ok(Value::tuple(piece.items()?.map(|r| py_reversed(&r)).collect::<Result<_>>()?));
     }
     if let Some(pairs) = fast_indices(piece).filter(|p| !p.is_empty()) {
         let (_, left, _, right) = pair_bounds(&pairs);
@@ -520,10 +442,7 @@ fn vmirror_any(piece: &Value) -> Result<Value> {
             return Ok(out);
         }
     }
-    let d = py_add(
-        &corner_item(&corner(piece, false)?, 1)?,
-        &corner_item(&corner(piece, true)?, 1)?,
-    )?;
+    let d = py_add(&corner_item(&corner(piece, false)?, 1)?, &corner_item(&corner(piece, true)?, 1)?)?;
     map_patch(piece, |i, j| Ok((i.clone(), py_sub(&d, j)?)))
 }
 
@@ -548,9 +467,7 @@ fn dmirror_any(piece: &Value) -> Result<Value> {
         }
     }
     let (a, b) = corner_pair(corner(piece, false)?)?;
-    map_patch(piece, |i, j| {
-        Ok((py_add(&py_sub(j, &b)?, &a)?, py_add(&py_sub(i, &a)?, &b)?))
-    })
+    map_patch(piece, |i, j| Ok((py_add(&py_sub(j, &b)?, &a)?, py_add(&py_sub(i, &a)?, &b)?)))
 }
 
 /// `dmirror(piece)`: `tuple(zip(*piece))` for a tuple, else each `(i, j)` to `(j - b + a, i - a + b)` with
@@ -564,15 +481,10 @@ fn dmirror(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 fn cmirror(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let piece = &args[0];
     if let Value::Grid(g) = piece {
-        return Ok(grid_from_fn(g.w, g.h, |i, j| {
-            g.at(g.h - 1 - j, g.w - 1 - i)
-        }));
+        return Ok(grid_from_fn(g.w, g.h, |i, j| g.at(g.h - 1 - j, g.w - 1 - i)));
     }
     if piece.is_tuple_like() {
-        let rows: Vec<Value> = py_reversed(piece)?
-            .items()?
-            .map(|r| py_reversed(&r))
-            .collect::<Result<_>>()?;
+        let rows: Vec<Value> = py_reversed(piece)?.items()?.map(|r| py_reversed(&r)).collect::<Result<_>>()?;
         return Ok(rows_to_value(zip_rows(&rows)?));
     }
     vmirror_any(&dmirror_any(&vmirror_any(piece)?)?)
@@ -595,11 +507,7 @@ fn fill_any(grid: &Value, value: &Value, patch: &Value, under: bool) -> Result<V
         }
         return Ok(Grid::new(h, w, cells.into()).into_value());
     }
-    let bg = if under {
-        Some(mostcolor_any(grid)?)
-    } else {
-        None
-    };
+    let bg = if under { Some(mostcolor_any(grid)?) } else { None };
     let mut rows = py_rows(grid)?;
     for x in toindices(patch)?.items()? {
         let (i, j) = pair_items(&x)?;
@@ -621,17 +529,9 @@ fn under_color(g: &Grid) -> Result<i8> {
 
 /// `rows[i][j] = value` (only if `rows[i][j] == bg` when a background is given); `i` is in range, row `i`
 /// may be short (`IndexError`).
-fn put(
-    rows: &mut [Vec<Value>],
-    i: usize,
-    j: usize,
-    value: &Value,
-    bg: Option<&Value>,
-) -> Result<()> {
-    let slot = rows
-        .get_mut(i)
-        .and_then(|r| r.get_mut(j))
-        .ok_or_else(|| Error::index_error("list index out of range"))?;
+fn put(rows: &mut [Vec<Value>], i: usize, j: usize, value: &Value, bg: Option<&Value>) -> Result<()> {
+    let slot =
+        rows.get_mut(i).and_then(|r| r.get_mut(j)).ok_or_else(|| Error::index_error("list index out of range"))?;
     if bg.is_none_or(|bg| slot == bg) {
         *slot = value.clone();
     }
@@ -642,14 +542,8 @@ fn put(
 fn paint_any(grid: &Value, obj: &Value, under: bool) -> Result<Value> {
     let (h, w) = grid_dims(grid)?;
     if let (Value::Grid(g), Value::Set(s)) = (grid, obj) {
-        let triples = if s.is_empty() {
-            Some(Vec::new())
-        } else {
-            fast_cells(obj)
-        };
-        if let Some(triples) =
-            triples.filter(|t| t.iter().all(|&(v, _, _)| i8::try_from(v).is_ok()))
-        {
+        let triples = if s.is_empty() { Some(Vec::new()) } else { fast_cells(obj) };
+        if let Some(triples) = triples.filter(|t| t.iter().all(|&(v, _, _)| i8::try_from(v).is_ok())) {
             let bg = if under { Some(under_color(g)?) } else { None };
             let mut cells = g.cells.to_vec();
             for (v, i, j) in triples {
@@ -662,11 +556,7 @@ fn paint_any(grid: &Value, obj: &Value, under: bool) -> Result<Value> {
             return Ok(Grid::new(h, w, cells.into()).into_value());
         }
     }
-    let bg = if under {
-        Some(mostcolor_any(grid)?)
-    } else {
-        None
-    };
+    let bg = if under { Some(mostcolor_any(grid)?) } else { None };
     let mut rows = py_rows(grid)?;
     for x in obj.items()? {
         let (value, index) = pair_items(&x)?;
@@ -717,13 +607,7 @@ fn hupscale(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let f = count(range_arg(factor)?)?;
     ctx.check_len(size_mul(cells, f)?)?;
     Ok(rows_to_value(
-        rows.into_iter()
-            .map(|r| {
-                r.into_iter()
-                    .flat_map(|v| std::iter::repeat_n(v, f))
-                    .collect()
-            })
-            .collect(),
+        rows.into_iter().map(|r| r.into_iter().flat_map(|v| std::iter::repeat_n(v, f)).collect()).collect(),
     ))
 }
 
@@ -743,11 +627,7 @@ fn vupscale(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let f = count(range_arg(factor)?)?;
     let cells: usize = rows.iter().map(|r| r.len().unwrap_or(1).max(1)).sum();
     ctx.check_len(size_mul(cells, f)?)?;
-    Ok(Value::tuple(
-        rows.into_iter()
-            .flat_map(|r| std::iter::repeat_n(r, f))
-            .collect(),
-    ))
+    Ok(Value::tuple(rows.into_iter().flat_map(|r| std::iter::repeat_n(r, f)).collect()))
 }
 
 /// `upscale(element, factor)`: a grid with every cell a `factor` by `factor` block; an object likewise,
@@ -761,15 +641,8 @@ fn upscale(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(Value::empty_set());
     }
     if let (Some(triples), Some(f)) = (fast_cells(element), factor.as_int()) {
-        let (top, left) = triples
-            .iter()
-            .fold((i64::MAX, i64::MAX), |(t, l), &(_, i, j)| {
-                (t.min(i), l.min(j))
-            });
-        let cells = triples
-            .into_iter()
-            .map(|(v, i, j)| (Value::Int(v), i - top, j - left))
-            .collect();
+        let (top, left) = triples.iter().fold((i64::MAX, i64::MAX), |(t, l), &(_, i, j)| (t.min(i), l.min(j)));
+        let cells = triples.into_iter().map(|(v, i, j)| (Value::Int(v), i - top, j - left)).collect();
         return upscale_cells(ctx, cells, (top, left), count(f)?);
     }
     let (top, left) = corner_pair(corner(element, false)?)?;
@@ -799,12 +672,7 @@ fn upscale(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// The cells `(value, i, j)` of an object normalized to its corner `(top, left)`, each blown up to a
 /// `f` by `f` block and moved back.
-fn upscale_cells(
-    ctx: &mut Ctx,
-    cells: Vec<(Value, i64, i64)>,
-    (top, left): (i64, i64),
-    f: usize,
-) -> Result<Value> {
+fn upscale_cells(ctx: &mut Ctx, cells: Vec<(Value, i64, i64)>, (top, left): (i64, i64), f: usize) -> Result<Value> {
     if cells.is_empty() || f == 0 {
         return Ok(Value::empty_set());
     }
@@ -848,10 +716,7 @@ fn upscale_grid(ctx: &mut Ctx, grid: &Value, factor: &Value) -> Result<Value> {
     ctx.check_len(size_mul(size_mul(cells, f)?, f)?)?;
     let mut out = Vec::with_capacity(rows.len() * f);
     for r in rows {
-        let wide: Vec<Value> = r
-            .into_iter()
-            .flat_map(|v| std::iter::repeat_n(v, f))
-            .collect();
+        let wide: Vec<Value> = r.into_iter().flat_map(|v| std::iter::repeat_n(v, f)).collect();
         let wide = Value::tuple(wide);
         out.extend(std::iter::repeat_n(wide, f));
     }
@@ -860,9 +725,7 @@ fn upscale_grid(ctx: &mut Ctx, grid: &Value, factor: &Value) -> Result<Value> {
 
 /// `j % factor == 0` with Python's `%`.
 fn divisible(j: usize, factor: &Value) -> Result<bool> {
-    let f = factor
-        .as_int()
-        .ok_or_else(|| Error::type_error("unsupported operand type(s) for %"))?;
+    let f = factor.as_int().ok_or_else(|| Error::type_error("unsupported operand type(s) for %"))?;
     if f == 0 {
         return Err(Error::zero_division());
     }
@@ -878,9 +741,7 @@ fn downscale(_: &mut Ctx, args: &[Value]) -> Result<Value> {
             return Err(Error::zero_division());
         }
         let f = usize::try_from(f.unsigned_abs()).unwrap_or(usize::MAX);
-        return Ok(grid_from_fn(h.div_ceil(f), w.div_ceil(f), |i, j| {
-            g.at(i * f, j * f)
-        }));
+        return Ok(grid_from_fn(h.div_ceil(f), w.div_ceil(f), |i, j| g.at(i * f, j * f)));
     }
     let mut kept = Vec::with_capacity(h);
     for i in 0..h {
@@ -911,13 +772,7 @@ fn hconcat(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     if let (Value::Grid(x), Value::Grid(y)) = (a, b) {
         let (h, w) = (x.h.min(y.h), x.w + y.w);
         ctx.check_len(size_mul(h, w)?)?;
-        return Ok(grid_from_fn(h, w, |i, j| {
-            if j < x.w {
-                x.at(i, j)
-            } else {
-                y.at(i, j - x.w)
-            }
-        }));
+        return Ok(grid_from_fn(h, w, |i, j| if j < x.w { x.at(i, j) } else { y.at(i, j - x.w) }));
     }
     let (xs, ys) = (a.items()?, b.items()?);
     let mut out = Vec::with_capacity(xs.len().min(ys.len()));
@@ -956,21 +811,11 @@ fn subgrid(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// Python's `a // b` for ints (`b != 0`).
 fn floordiv(a: i64, b: i64) -> i64 {
     let q = a.wrapping_div(b);
-    if (a.wrapping_rem(b) != 0) && ((a < 0) != (b < 0)) {
-        q - 1
-    } else {
-        q
-    }
+    if (a.wrapping_rem(b) != 0) && ((a < 0) != (b < 0)) { q - 1 } else { q }
 }
 
 /// The `n` crops of `hsplit` / `vsplit`: crop `k` starts at `(k * step0, k * step1)` and has `dims`.
-fn splits(
-    ctx: &mut Ctx,
-    grid: &Value,
-    n: i64,
-    step: (i64, i64),
-    dims: (i64, i64),
-) -> Result<Value> {
+fn splits(ctx: &mut Ctx, grid: &Value, n: i64, step: (i64, i64), dims: (i64, i64)) -> Result<Value> {
     let n = count(n)?;
     ctx.check_len(n)?;
     ctx.charge(size_mul(n, grid.len()?).unwrap_or(usize::MAX))?;
@@ -1028,13 +873,7 @@ fn cellwise(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         && y.h >= h
         && y.w >= w
     {
-        return Ok(grid_from_fn(h, w, |i, j| {
-            if x.at(i, j) == y.at(i, j) {
-                x.at(i, j)
-            } else {
-                c
-            }
-        }));
+        return Ok(grid_from_fn(h, w, |i, j| if x.at(i, j) == y.at(i, j) { x.at(i, j) } else { c }));
     }
     let mut out = Vec::with_capacity(h);
     for i in 0..h {
@@ -1058,11 +897,7 @@ fn cellwise(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// Maps every value of every row (`for r in grid`, `for v in r`) through `f`.
 fn map_values(grid: &Value, f: impl Fn(Value) -> Value) -> Result<Value> {
     let rows = py_rows(grid)?;
-    Ok(rows_to_value(
-        rows.into_iter()
-            .map(|r| r.into_iter().map(&f).collect())
-            .collect(),
-    ))
+    Ok(rows_to_value(rows.into_iter().map(|r| r.into_iter().map(&f).collect()).collect()))
 }
 
 /// `replace(grid, replacee, replacer)`: every `replacee` value changed to `replacer`.
@@ -1072,9 +907,7 @@ fn replace(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         match (small(replacee), small(replacer)) {
             (None, _) => return Ok(grid.clone()),
             (Some(old), Some(new)) => {
-                return Ok(grid_from_fn(g.h, g.w, |i, j| {
-                    if g.at(i, j) == old { new } else { g.at(i, j) }
-                }));
+                return Ok(grid_from_fn(g.h, g.w, |i, j| if g.at(i, j) == old { new } else { g.at(i, j) }));
             }
             _ => {}
         }
@@ -1168,11 +1001,7 @@ fn trim(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(crop_grid(g, 1, 1, g.h as i64 - 2, g.w as i64 - 2));
     }
     let rows = py_slice(grid, Some(1), Some(-1))?;
-    Ok(Value::tuple(
-        rows.items()?
-            .map(|r| py_slice(&r, Some(1), Some(-1)))
-            .collect::<Result<_>>()?,
-    ))
+    Ok(Value::tuple(rows.items()?.map(|r| py_slice(&r, Some(1), Some(-1))).collect::<Result<_>>()?))
 }
 
 /// `move(grid, obj, offset)`: `paint(cover(grid, obj), shift(obj, offset))`.
@@ -1226,11 +1055,8 @@ fn side_half(grid: &Value, right: bool) -> Result<Value> {
     }
     let turned = rot90_any(grid)?;
     let n = turned.len()? as i64;
-    let half = if right {
-        py_slice(&turned, Some(n / 2 + n % 2), None)?
-    } else {
-        py_slice(&turned, None, Some(n / 2))?
-    };
+    let half =
+        if right { py_slice(&turned, Some(n / 2 + n % 2), None)? } else { py_slice(&turned, None, Some(n / 2))? };
     rot270_any(&half)
 }
 
@@ -1261,15 +1087,9 @@ fn uniform(items: &[Value]) -> bool {
 fn compress(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let grid = &args[0];
     if let Value::Grid(g) = grid {
-        let rows: Vec<usize> = (0..g.h)
-            .filter(|&i| !uniform_cells(g.row(i).iter().copied()))
-            .collect();
-        let cols: Vec<usize> = (0..g.w)
-            .filter(|&j| !uniform_cells((0..g.h).map(|i| g.at(i, j))))
-            .collect();
-        return Ok(grid_from_fn(rows.len(), cols.len(), |i, j| {
-            g.at(rows[i], cols[j])
-        }));
+        let rows: Vec<usize> = (0..g.h).filter(|&i| !uniform_cells(g.row(i).iter().copied())).collect();
+        let cols: Vec<usize> = (0..g.w).filter(|&j| !uniform_cells((0..g.h).map(|i| g.at(i, j)))).collect();
+        return Ok(grid_from_fn(rows.len(), cols.len(), |i, j| g.at(rows[i], cols[j])));
     }
     let rows = py_rows(grid)?;
     let drop_rows: Vec<bool> = rows.iter().map(|r| uniform(r)).collect();
@@ -1284,13 +1104,7 @@ fn compress(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         .into_iter()
         .zip(drop_rows)
         .filter(|(_, drop)| !drop)
-        .map(|(r, _)| {
-            r.into_iter()
-                .enumerate()
-                .filter(|(j, _)| !drop_cols.contains(j))
-                .map(|(_, v)| v)
-                .collect()
-        })
+        .map(|(r, _)| r.into_iter().enumerate().filter(|(j, _)| !drop_cols.contains(j)).map(|(_, v)| v).collect())
         .collect();
     Ok(rows_to_value(out))
 }
@@ -1983,10 +1797,7 @@ mod tests {
         let back = run("replace", &["((200, 0),)", "200", "1"]).expect("replace");
         assert!(matches!(back, Value::Grid(_)));
         assert!(matches!(run("rot90", &["((1, 2),)"]), Ok(Value::Grid(_))));
-        assert!(matches!(
-            run("hmirror", &["frozenset({(0, 0), (1, 1)})"]),
-            Ok(Value::Set(_))
-        ));
+        assert!(matches!(run("hmirror", &["frozenset({(0, 0), (1, 1)})"]), Ok(Value::Set(_))));
     }
 
     #[test]
@@ -1995,51 +1806,25 @@ mod tests {
         let memory = Err(ErrorKind::Memory);
         assert_eq!(run("upscale", &[g, "1000000"]), memory);
         assert_eq!(run("upscale", &["((),)", "10000000"]), memory);
-        assert_eq!(
-            run("upscale", &["frozenset({(1, (0, 0))})", "100000"]),
-            memory
-        );
+        assert_eq!(run("upscale", &["frozenset({(1, (0, 0))})", "100000"]), memory);
         assert_eq!(run("hupscale", &[g, "10000000"]), memory);
         assert_eq!(run("vupscale", &[g, "10000000"]), memory);
         assert_eq!(run("vupscale", &["((1, 2), (300, 4))", "10000000"]), memory);
         assert_eq!(run("canvas", &["0", "(1000000, 1000000)"]), memory);
         assert_eq!(run("canvas", &["0", "(1000000000000000000, 0)"]), memory);
-        assert_eq!(
-            run(
-                "canvas",
-                &["0", "(4611686018427387904, 4611686018427387904)"]
-            ),
-            memory
-        );
+        assert_eq!(run("canvas", &["0", "(4611686018427387904, 4611686018427387904)"]), memory);
         assert_eq!(run("canvas", &["None", "(1000000, 1000000)"]), memory);
         assert_eq!(run("hsplit", &[g, "1000000000"]), memory);
         assert_eq!(run("vsplit", &[g, "1000000000"]), memory);
         // No bomb when nothing is repeated.
-        assert_eq!(
-            run("hupscale", &["((), ())", "1000000000000000000"]),
-            Ok(py("((), ())"))
-        );
+        assert_eq!(run("hupscale", &["((), ())", "1000000000000000000"]), Ok(py("((), ())")));
         assert_eq!(run("upscale", &[g, "-1000000000000000000"]), Ok(py("()")));
-        assert_eq!(
-            run(
-                "canvas",
-                &["0", "(-1000000000000000000, 1000000000000000000)"]
-            ),
-            Ok(py("()"))
-        );
+        assert_eq!(run("canvas", &["0", "(-1000000000000000000, 1000000000000000000)"]), Ok(py("()")));
     }
 
     #[test]
     fn big_coordinates_do_not_overflow() {
-        check(
-            "move",
-            &[
-                "((0, 1),)",
-                "frozenset({(1, (0, 1))})",
-                "(9223372036854775807, 0)",
-            ],
-            "((0, 0),)",
-        );
+        check("move", &["((0, 1),)", "frozenset({(1, (0, 1))})", "(9223372036854775807, 0)"], "((0, 0),)");
         check(
             "hmirror",
             &["frozenset({(2147483647, 0), (-2147483648, 1)})"],
@@ -2050,24 +1835,8 @@ mod tests {
             &["frozenset({(1, (2147483647, 0))})", "2"],
             "frozenset({(1, (2147483647, 0)), (1, (2147483647, 1)), (1, (2147483648, 0)), (1, (2147483648, 1))})",
         );
-        check(
-            "subgrid",
-            &["frozenset({(2000000000, 0)})", "((1, 2),)"],
-            "()",
-        );
-        check(
-            "crop",
-            &[
-                "((1, 2),)",
-                "(0, 9223372036854775807)",
-                "(1, 9223372036854775807)",
-            ],
-            "((),)",
-        );
-        check(
-            "crop",
-            &["((1, 2),)", "(-9223372036854775808, 0)", "(-1, 1)"],
-            "()",
-        );
+        check("subgrid", &["frozenset({(2000000000, 0)})", "((1, 2),)"], "()");
+        check("crop", &["((1, 2),)", "(0, 9223372036854775807)", "(1, 9223372036854775807)"], "((),)");
+        check("crop", &["((1, 2),)", "(-9223372036854775808, 0)", "(-1, 1)"], "()");
     }
 }

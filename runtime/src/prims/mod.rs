@@ -68,9 +68,8 @@ pub fn get(id: PrimId) -> &'static Primitive {
 
 /// The primitive called `name`, if there is one.
 pub fn lookup(name: &str) -> Option<PrimId> {
-    static BY_NAME: LazyLock<std::collections::HashMap<&'static str, PrimId>> = LazyLock::new(|| {
-        ALL.iter().enumerate().map(|(k, p)| (p.name, PrimId(k as u16))).collect()
-    });
+    static BY_NAME: LazyLock<std::collections::HashMap<&'static str, PrimId>> =
+        LazyLock::new(|| ALL.iter().enumerate().map(|(k, p)| (p.name, PrimId(k as u16))).collect());
     BY_NAME.get(name).copied()
 }
 

@@ -129,29 +129,16 @@ fn palette_of(element: &Value) -> Result<Value> {
             for &c in g.cells.iter() {
                 seen[c as u8 as usize] = true;
             }
-            let colours = (-128i64..128)
-                .filter(|&v| seen[v as i8 as u8 as usize])
-                .map(Value::Int)
-                .collect();
+            let colours = (-128i64..128).filter(|&v| seen[v as i8 as u8 as usize]).map(Value::Int).collect();
             Ok(Value::set_from_sorted(colours))
         }
         Value::Set(s) if matches!(s.first(), Some(Value::Cell(..))) => {
-            let colours: Option<Vec<i64>> = s
-                .iter()
-                .map(|v| {
-                    if let Value::Cell(c, _, _) = v {
-                        Some(*c as i64)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
+            let colours: Option<Vec<i64>> =
+                s.iter().map(|v| if let Value::Cell(c, _, _) = v { Some(*c as i64) } else { None }).collect();
             match colours {
                 Some(mut colours) => {
                     colours.dedup();
-                    Ok(Value::set_from_sorted(
-                        colours.into_iter().map(Value::Int).collect(),
-                    ))
+                    Ok(Value::set_from_sorted(colours.into_iter().map(Value::Int).collect()))
                 }
                 None => Ok(Value::set(element_values(element)?)),
             }
@@ -191,16 +178,7 @@ fn components(
     joins: impl Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
     const DIRECT: &[(isize, isize)] = &[(-1, 0), (0, -1), (0, 1), (1, 0)];
-    const ALL: &[(isize, isize)] = &[
-        (-1, -1),
-        (-1, 0),
-        (-1, 1),
-        (0, -1),
-        (0, 1),
-        (1, -1),
-        (1, 0),
-        (1, 1),
-    ];
+    const ALL: &[(isize, isize)] = &[(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
     let steps = if diagonal { ALL } else { DIRECT };
     let mut occupied = vec![false; h * w];
     let mut stack = Vec::new();
@@ -240,10 +218,7 @@ fn grid_object(g: &Grid, mut group: Vec<usize>, univalued: bool) -> Value {
     }
     let w = g.w;
     Value::set_from_sorted(
-        group
-            .into_iter()
-            .map(|k| Value::Cell(g.cells[k] as i32, (k / w) as i32, (k % w) as i32))
-            .collect(),
+        group.into_iter().map(|k| Value::Cell(g.cells[k] as i32, (k / w) as i32, (k % w) as i32)).collect(),
     )
 }
 
@@ -254,11 +229,7 @@ fn generic_cell(v: Value, k: usize, w: usize) -> Value {
 
 /// `partition` (no background) and `fgpartition` (`without_bg`) on a grid of small ints.
 fn grid_partition(g: &Grid, without_bg: bool) -> Result<Value> {
-    let bg = if without_bg {
-        Some(py_grid_common_color(g, true)?)
-    } else {
-        None
-    };
+    let bg = if without_bg { Some(py_grid_common_color(g, true)?) } else { None };
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); 256];
     for (k, &c) in g.cells.iter().enumerate() {
         buckets[c as u8 as usize].push(k);
@@ -269,10 +240,7 @@ fn grid_partition(g: &Grid, without_bg: bool) -> Result<Value> {
         if group.is_empty() || Some(v) == bg {
             continue;
         }
-        let cells = group
-            .iter()
-            .map(|&k| Value::Cell(v as i32, (k / g.w) as i32, (k % g.w) as i32))
-            .collect();
+        let cells = group.iter().map(|&k| Value::Cell(v as i32, (k / g.w) as i32, (k % g.w) as i32)).collect();
         objs.push(Value::set_from_sorted(cells));
     }
     Ok(Value::set_from_sorted(objs))
@@ -303,9 +271,7 @@ fn generic_partition(ctx: &mut Ctx, grid: &Value, without_bg: bool) -> Result<Va
 
 /// Whether the items of a row hold exactly one distinct value (`len(set(r)) == 1`).
 fn single_valued(items: &[Value]) -> bool {
-    items
-        .first()
-        .is_some_and(|first| items.iter().all(|v| v == first))
+    items.first().is_some_and(|first| items.iter().all(|v| v == first))
 }
 
 // ---- primitives --------------------------------------------------------------------------------------
@@ -343,10 +309,7 @@ fn colorcount(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         Value::Set(s) if s.iter().all(|v| matches!(v, Value::Cell(..))) => {
             ctx.charge(s.len())?;
             if let Some(v) = value.as_int() {
-                n = s
-                    .iter()
-                    .filter(|c| matches!(c, Value::Cell(cv, _, _) if *cv as i64 == v))
-                    .count();
+                n = s.iter().filter(|c| matches!(c, Value::Cell(cv, _, _) if *cv as i64 == v)).count();
             }
         }
         _ => {
@@ -371,11 +334,7 @@ fn colorfilter(_: &mut Ctx, args: &[Value]) -> Result<Value> {
             out.push(obj);
         }
     }
-    Ok(if matches!(objs, Value::Set(_)) {
-        Value::set_from_sorted(out)
-    } else {
-        Value::set(out)
-    })
+    Ok(if matches!(objs, Value::Set(_)) { Value::set_from_sorted(out) } else { Value::set(out) })
 }
 
 /// `sizefilter(container, n)`: the items of size `n`.
@@ -387,11 +346,7 @@ fn sizefilter(_: &mut Ctx, args: &[Value]) -> Result<Value> {
             out.push(item);
         }
     }
-    Ok(if matches!(container, Value::Set(_)) {
-        Value::set_from_sorted(out)
-    } else {
-        Value::set(out)
-    })
+    Ok(if matches!(container, Value::Set(_)) { Value::set_from_sorted(out) } else { Value::set(out) })
 }
 
 /// `asindices(grid)`: the indices of all cells of a grid.
@@ -452,9 +407,7 @@ fn numcolors(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `color(obj)`: the colour of the first cell of an object.
 fn color(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    first_item(&args[0])?
-        .ok_or_else(Error::stop_iteration)?
-        .index(0)
+    first_item(&args[0])?.ok_or_else(Error::stop_iteration)?.index(0)
 }
 
 /// `toobject(patch, grid)`: the cells of the grid at the patch's indices (indices off the grid dropped).
@@ -503,10 +456,7 @@ fn asobject(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         let mut keys: Vec<(i8, usize)> = g.cells.iter().enumerate().map(|(k, &c)| (c, k)).collect();
         keys.sort_unstable();
         let w = g.w;
-        let cells = keys
-            .into_iter()
-            .map(|(c, k)| Value::Cell(c as i32, (k / w) as i32, (k % w) as i32))
-            .collect();
+        let cells = keys.into_iter().map(|(c, k)| Value::Cell(c as i32, (k / w) as i32, (k % w) as i32)).collect();
         return Ok(Value::set_from_sorted(cells));
     }
     let mut out = Vec::new();
@@ -524,11 +474,7 @@ fn asobject(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 fn objects(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let grid = &args[0];
     let (univalued, diagonal, without_bg) = (args[1].truthy(), args[2].truthy(), args[3].truthy());
-    let bg = if without_bg {
-        Some(common_colour(ctx, grid, true)?)
-    } else {
-        None
-    };
+    let bg = if without_bg { Some(common_colour(ctx, grid, true)?) } else { None };
     let h = grid.len()?;
     let w = grid_width(grid)?;
     ctx.charge(h.saturating_mul(w))?;
@@ -540,10 +486,7 @@ fn objects(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         } else {
             components(h, w, diagonal, is_bg, |_, k| !is_bg(k))
         };
-        let objs = groups
-            .into_iter()
-            .map(|group| grid_object(g, group, univalued))
-            .collect();
+        let objs = groups.into_iter().map(|group| grid_object(g, group, univalued)).collect();
         return Ok(Value::set(objs));
     }
     let cells = generic_cells(grid, w)?;
@@ -554,14 +497,9 @@ fn objects(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     } else {
         components(h, w, diagonal, is_bg, |_, k| !is_bg(k))
     };
-    let objs = groups.into_iter().map(|group| {
-        Value::set(
-            group
-                .into_iter()
-                .map(|k| generic_cell(cells[k].clone(), k, w))
-                .collect(),
-        )
-    });
+    let objs = groups
+        .into_iter()
+        .map(|group| Value::set(group.into_iter().map(|k| generic_cell(cells[k].clone(), k, w)).collect()));
     Ok(Value::set(objs.collect()))
 }
 
@@ -606,13 +544,7 @@ fn occurrences(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let fast_cells: Option<Vec<(i64, i64, i64)>> = match &normed {
         Value::Set(s) => s
             .iter()
-            .map(|v| {
-                if let Value::Cell(c, a, b) = v {
-                    Some((*c as i64, *a as i64, *b as i64))
-                } else {
-                    None
-                }
-            })
+            .map(|v| if let Value::Cell(c, a, b) = v { Some((*c as i64, *a as i64, *b as i64)) } else { None })
             .collect(),
         _ => None,
     };
@@ -680,24 +612,16 @@ fn frontiers(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     }
     let row_items: Vec<Vec<Value>> = rows.iter().map(|r| r.to_vec()).collect::<Result<_>>()?;
     let columns = row_items.iter().map(Vec::len).min().unwrap_or(0);
-    let column_indices: Vec<usize> = (0..columns)
-        .filter(|&j| single_valued(&row_items.iter().map(|r| r[j].clone()).collect::<Vec<_>>()))
-        .collect();
+    let column_indices: Vec<usize> =
+        (0..columns).filter(|&j| single_valued(&row_items.iter().map(|r| r[j].clone()).collect::<Vec<_>>())).collect();
     let cell = |i: usize, j: usize| -> Result<Value> {
-        Ok(Value::tuple(vec![
-            rows[i].index(j as i64)?,
-            Value::pair(i as i64, j as i64),
-        ]))
+        Ok(Value::tuple(vec![rows[i].index(j as i64)?, Value::pair(i as i64, j as i64)]))
     };
     for i in row_indices {
-        out.push(Value::set(
-            (0..w).map(|j| cell(i, j)).collect::<Result<_>>()?,
-        ));
+        out.push(Value::set((0..w).map(|j| cell(i, j)).collect::<Result<_>>()?));
     }
     for j in column_indices {
-        out.push(Value::set(
-            (0..h).map(|i| cell(i, j)).collect::<Result<_>>()?,
-        ));
+        out.push(Value::set((0..h).map(|i| cell(i, j)).collect::<Result<_>>()?));
     }
     Ok(Value::set(out))
 }
@@ -986,15 +910,7 @@ mod tests {
     /// A grid literal of `h` rows and `w` columns with cells `f(i, j)`.
     fn grid_literal(h: usize, w: usize, f: impl Fn(usize, usize) -> i64) -> String {
         let rows: Vec<String> = (0..h)
-            .map(|i| {
-                format!(
-                    "({},)",
-                    (0..w)
-                        .map(|j| f(i, j).to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
+            .map(|i| format!("({},)", (0..w).map(|j| f(i, j).to_string()).collect::<Vec<_>>().join(", ")))
             .collect();
         format!("({},)", rows.join(", "))
     }
@@ -1008,11 +924,7 @@ mod tests {
         ok("leastcolor", &["((9, 9, 1, 1),)"], "9");
         // Without a collision the order is ascending whatever comes first.
         ok("mostcolor", &["((5, 0), (0, 5))"], "0");
-        ok(
-            "fgpartition",
-            &["((9, 1), (1, 9))"],
-            "frozenset({frozenset({(1, (0, 1)), (1, (1, 0))})})",
-        );
+        ok("fgpartition", &["((9, 1), (1, 9))"], "frozenset({frozenset({(1, (0, 1)), (1, (1, 0))})})");
         ok(
             "objects",
             &["((9, 1), (1, 9))", "True", "False", "True"],
@@ -1023,13 +935,11 @@ mod tests {
     #[test]
     fn objects_of_a_full_size_grid() {
         let checker = py(&grid_literal(30, 30, |i, j| ((i + j) % 2 * 5) as i64));
-        let count = |u: bool, d: bool, b: bool| match run_values(
-            "objects",
-            &[checker.clone(), u.into(), d.into(), b.into()],
-        ) {
-            Ok(v) => v.len().ok(),
-            Err(_) => None,
-        };
+        let count =
+            |u: bool, d: bool, b: bool| match run_values("objects", &[checker.clone(), u.into(), d.into(), b.into()]) {
+                Ok(v) => v.len().ok(),
+                Err(_) => None,
+            };
         assert_eq!(count(true, true, true), Some(1));
         assert_eq!(count(true, false, true), Some(450));
         assert_eq!(count(false, false, false), Some(1));
@@ -1042,12 +952,7 @@ mod tests {
         let small = |v: i64| v;
         let big = |v: i64| v + 300;
         let cells = [[0, 0, 1, 2], [0, 1, 1, 2], [2, 0, 0, 0]];
-        for (u, d, b) in [
-            (true, false, true),
-            (false, true, true),
-            (true, true, false),
-            (false, false, true),
-        ] {
+        for (u, d, b) in [(true, false, true), (false, true, true), (true, true, false), (false, false, true)] {
             let run_for = |f: &dyn Fn(i64) -> i64| {
                 let g = py(&grid_literal(3, 4, |i, j| f(cells[i][j])));
                 run_values("objects", &[g, u.into(), d.into(), b.into()])
@@ -1062,10 +967,9 @@ mod tests {
                                 cells
                                     .into_iter()
                                     .map(|c| match c {
-                                        Value::Cell(v, i, j) => Value::tuple(vec![
-                                            Value::Int(v as i64 + 300),
-                                            Value::Point(i, j),
-                                        ]),
+                                        Value::Cell(v, i, j) => {
+                                            Value::tuple(vec![Value::Int(v as i64 + 300), Value::Point(i, j)])
+                                        }
                                         other => other,
                                     })
                                     .collect(),
@@ -1082,11 +986,7 @@ mod tests {
             &["((300, 1), (1, 300))"],
             "frozenset({frozenset({(1, (0, 1)), (1, (1, 0))}), frozenset({(300, (0, 0)), (300, (1, 1))})})",
         );
-        ok(
-            "fgpartition",
-            &["((300, 1), (300, 300))"],
-            "frozenset({frozenset({(1, (0, 1))})})",
-        );
+        ok("fgpartition", &["((300, 1), (300, 300))"], "frozenset({frozenset({(1, (0, 1))})})");
     }
 
     #[test]
@@ -1094,14 +994,8 @@ mod tests {
         let g = py(&grid_literal(30, 30, |i, j| ((i * j) % 3) as i64));
         let obj = py("frozenset({(0, (0, 0)), (0, (0, 1)), (0, (1, 0))})");
         let id = lookup("occurrences").expect("primitive exists");
-        let mut ctx = Ctx::new(crate::Limits {
-            fuel: 2_000,
-            max_len: 1 << 20,
-        });
-        assert_eq!(
-            apply(&mut ctx, id, &[g.clone(), obj.clone()]).map_err(|e| e.kind),
-            Err(ErrorKind::Fuel)
-        );
+        let mut ctx = Ctx::new(crate::Limits { fuel: 2_000, max_len: 1 << 20 });
+        assert_eq!(apply(&mut ctx, id, &[g.clone(), obj.clone()]).map_err(|e| e.kind), Err(ErrorKind::Fuel));
         let found = run_values("occurrences", &[g, obj]);
         assert_eq!(found.as_ref().ok().and_then(|v| v.len().ok()), Some(100));
     }

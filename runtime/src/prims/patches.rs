@@ -66,9 +66,7 @@ fn points_of(s: &[Value]) -> Option<Vec<(i64, i64)>> {
 /// `toindices(patch)` as pairs when the patch is a frozenset of points or of cells.
 fn fast_indices(patch: &Value) -> Option<Vec<(i64, i64)>> {
     match patch {
-        Value::Set(s) if matches!(s.first(), Some(Value::Point(..) | Value::Cell(..))) => {
-            index_pairs(patch).ok()
-        }
+        Value::Set(s) if matches!(s.first(), Some(Value::Point(..) | Value::Cell(..))) => index_pairs(patch).ok(),
         _ => None,
     }
 }
@@ -76,9 +74,7 @@ fn fast_indices(patch: &Value) -> Option<Vec<(i64, i64)>> {
 /// `(uppermost, leftmost, lowermost, rightmost)` of some index pairs; `None` when there are none.
 fn bounds_of(points: &[(i64, i64)]) -> Option<(i64, i64, i64, i64)> {
     let (&(i0, j0), rest) = points.split_first()?;
-    Some(rest.iter().fold((i0, j0, i0, j0), |(t, l, b, r), &(i, j)| {
-        (t.min(i), l.min(j), b.max(i), r.max(j))
-    }))
+    Some(rest.iter().fold((i0, j0, i0, j0), |(t, l, b, r), &(i, j)| (t.min(i), l.min(j), b.max(i), r.max(j))))
 }
 
 /// The bounds of a frozenset of points or cells, without building its indices twice.
@@ -102,10 +98,7 @@ pub(super) fn shift_by(patch: &Value, di: i64, dj: i64) -> Result<Value> {
         for cell in patch.items()? {
             let (value, index) = pair_items(&cell)?;
             let (i, j) = ints2(&index)?;
-            out.push(Value::tuple(vec![
-                value,
-                Value::pair(add(i, di)?, add(j, dj)?),
-            ]));
+            out.push(Value::tuple(vec![value, Value::pair(add(i, di)?, add(j, dj)?)]));
         }
     } else {
         for index in patch.items()? {
@@ -130,9 +123,7 @@ fn shift_fast(s: &[Value], di: i64, dj: i64) -> Option<Vec<Value>> {
         Value::Cell(..) => s
             .iter()
             .map(|v| match v {
-                Value::Cell(c, i, j) => {
-                    Some(Value::Cell(*c, i.checked_add(di)?, j.checked_add(dj)?))
-                }
+                Value::Cell(c, i, j) => Some(Value::Cell(*c, i.checked_add(di)?, j.checked_add(dj)?)),
                 _ => None,
             })
             .collect(),
@@ -225,22 +216,15 @@ fn corner(patch: &Value, pick: [Pick; 2], rest: Option<Pick>) -> Result<Value> {
 /// `zip(*items)`: the columns of a container's items, as many as its shortest item has; `TypeError` if an
 /// item is not iterable.
 fn zip_columns(container: &Value) -> Result<Vec<Vec<Value>>> {
-    let rows: Vec<Vec<Value>> = container
-        .items()?
-        .map(|row| row.to_vec())
-        .collect::<Result<_>>()?;
+    let rows: Vec<Vec<Value>> = container.items()?.map(|row| row.to_vec()).collect::<Result<_>>()?;
     let n = rows.iter().map(Vec::len).min().unwrap_or(0);
-    Ok((0..n)
-        .map(|k| rows.iter().map(|row| row[k].clone()).collect())
-        .collect())
+    Ok((0..n).map(|k| rows.iter().map(|row| row[k].clone()).collect()).collect())
 }
 
 /// Python's `min(column)` / `max(column)` (the first of equal extremes wins) on a non-empty column.
 fn reduce_column(column: Vec<Value>, pick: Pick) -> Result<Value> {
     let mut items = column.into_iter();
-    let mut best = items
-        .next()
-        .ok_or_else(|| Error::value_error("min() arg is an empty sequence"))?;
+    let mut best = items.next().ok_or_else(|| Error::value_error("min() arg is an empty sequence"))?;
     for x in items {
         let better = match pick {
             Pick::Min => py_lt(&x, &best)?,
@@ -260,10 +244,7 @@ fn corner_ints(patch: &Value, pick: [Pick; 2], rest: Option<Pick>) -> Result<(Va
 
 /// The frozenset of points `(i, j)` for `i` in `si..=ei` and `j` in `sj..=ej`, in sorted order.
 fn rectangle(ctx: &Ctx, si: i64, sj: i64, ei: i64, ej: i64) -> Result<Value> {
-    let (rows, cols) = (
-        (ei as i128 - si as i128 + 1).max(0),
-        (ej as i128 - sj as i128 + 1).max(0),
-    );
+    let (rows, cols) = ((ei as i128 - si as i128 + 1).max(0), (ej as i128 - sj as i128 + 1).max(0));
     ctx.check_len(len_of(rows * cols))?;
     let mut out = Vec::with_capacity(len_of(rows * cols));
     if rows > 0 && cols > 0 {
@@ -299,21 +280,11 @@ fn outline(ctx: &Ctx, si: i64, sj: i64, ei: i64, ej: i64) -> Result<Value> {
 
 /// The smallest `|ai + di - bi| + |aj + dj - bj|` over all pairs, charging one step per eight pairs;
 /// `None` when either side is empty.
-fn min_distance(
-    ctx: &mut Ctx,
-    a: &[(i64, i64)],
-    b: &[(i64, i64)],
-    di: i64,
-    dj: i64,
-) -> Result<Option<i64>> {
+fn min_distance(ctx: &mut Ctx, a: &[(i64, i64)], b: &[(i64, i64)], di: i64, dj: i64) -> Result<Option<i64>> {
     ctx.charge(a.len().saturating_mul(b.len()) / 8)?;
     const LIMIT: i64 = 1 << 60;
     let fits = |&(i, j): &(i64, i64)| (-LIMIT..LIMIT).contains(&i) && (-LIMIT..LIMIT).contains(&j);
-    if !(a.iter().all(fits)
-        && b.iter().all(fits)
-        && (-LIMIT..LIMIT).contains(&di)
-        && (-LIMIT..LIMIT).contains(&dj))
-    {
+    if !(a.iter().all(fits) && b.iter().all(fits) && (-LIMIT..LIMIT).contains(&di) && (-LIMIT..LIMIT).contains(&dj)) {
         return Err(overflow());
     }
     let mut best: Option<i64> = None;
@@ -360,10 +331,7 @@ fn manhattan_of(ctx: &mut Ctx, a: &Value, b: &Value) -> Result<i64> {
 /// `len(set(i for i, j in toindices(a)) & set(…)) > 0`.
 fn matching(a: &Value, b: &Value, rows: bool) -> Result<bool> {
     let pick = |p: Vec<(i64, i64)>| {
-        let mut v: Vec<i64> = p
-            .into_iter()
-            .map(|(i, j)| if rows { i } else { j })
-            .collect();
+        let mut v: Vec<i64> = p.into_iter().map(|(i, j)| if rows { i } else { j }).collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -377,22 +345,12 @@ fn matching(a: &Value, b: &Value, rows: bool) -> Result<bool> {
 /// when none is.
 fn period(ctx: &mut Ctx, obj: &Value, horizontal: bool) -> Result<Value> {
     let normalized = normalize_patch(obj)?;
-    let w = if horizontal {
-        width_of(&normalized)?
-    } else {
-        height_of(&normalized)?
-    };
+    let w = if horizontal { width_of(&normalized)? } else { height_of(&normalized)? };
     let n = normalized.len()?;
     let cells = match &normalized {
         Value::Set(s) => s
             .iter()
-            .map(|v| {
-                if let Value::Cell(c, i, j) = v {
-                    Some((*c, *i, *j))
-                } else {
-                    None
-                }
-            })
+            .map(|v| if let Value::Cell(c, i, j) = v { Some((*c, *i, *j)) } else { None })
             .collect::<Option<Vec<_>>>(),
         _ => None,
     };
@@ -412,11 +370,8 @@ fn period(ctx: &mut Ctx, obj: &Value, horizontal: bool) -> Result<Value> {
                 })
             }
             _ => {
-                let offsetted = if horizontal {
-                    shift_by(&normalized, 0, neg(p)?)?
-                } else {
-                    shift_by(&normalized, neg(p)?, 0)?
-                };
+                let offsetted =
+                    if horizontal { shift_by(&normalized, 0, neg(p)?)? } else { shift_by(&normalized, neg(p)?, 0)? };
                 let mut pruned = Vec::new();
                 for cell in offsetted.items()? {
                     let (c, index) = pair_items(&cell)?;
@@ -453,16 +408,8 @@ fn recolor(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let indices = common::toindices(patch)?;
     let colour = value.as_int().and_then(|v| i32::try_from(v).ok());
     if let (Some(c), Value::Set(s)) = (colour, &indices) {
-        let cells: Option<Vec<Value>> = s
-            .iter()
-            .map(|v| {
-                if let Value::Point(i, j) = v {
-                    Some(Value::Cell(c, *i, *j))
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let cells: Option<Vec<Value>> =
+            s.iter().map(|v| if let Value::Point(i, j) = v { Some(Value::Cell(c, *i, *j)) } else { None }).collect();
         if let Some(cells) = cells {
             return Ok(Value::set_from_sorted(cells));
         }
@@ -486,11 +433,7 @@ fn shift(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         // Python gets as far as `i + di` for the first element, unpacking it first.
         _ => {
             let first = patch.items()?.next().ok_or_else(Error::stop_iteration)?;
-            let index = if holds_cells(patch)? {
-                pair_items(&first)?.1
-            } else {
-                first
-            };
+            let index = if holds_cells(patch)? { pair_items(&first)?.1 } else { first };
             pair_items(&index)?;
             Err(Error::type_error("unsupported operand type(s) for +"))
         }
@@ -524,19 +467,7 @@ fn ineighbors(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `neighbors(loc)`: the eight indices adjacent to `loc`, directly or diagonally.
 fn neighbors(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    offsets(
-        &args[0],
-        &[
-            (-1, -1),
-            (-1, 0),
-            (-1, 1),
-            (0, -1),
-            (0, 1),
-            (1, -1),
-            (1, 0),
-            (1, 1),
-        ],
-    )
+    offsets(&args[0], &[(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)])
 }
 
 /// `uppermost(patch)`: the smallest row index.
@@ -609,25 +540,19 @@ fn square(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(Value::Bool(n == piece.index(0)?.len()?));
     }
     let (h, w) = (height_of(piece)?, width_of(piece)?);
-    Ok(Value::Bool(
-        h as i128 * w as i128 == piece.len()? as i128 && h == w,
-    ))
+    Ok(Value::Bool(h as i128 * w as i128 == piece.len()? as i128 && h == w))
 }
 
 /// `vline(patch)`: whether the patch is a vertical line (height equals size, width one).
 fn vline(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let patch = &args[0];
-    Ok(Value::Bool(
-        height_of(patch)? == patch.len()? as i64 && width_of(patch)? == 1,
-    ))
+    Ok(Value::Bool(height_of(patch)? == patch.len()? as i64 && width_of(patch)? == 1))
 }
 
 /// `hline(patch)`: whether the patch is a horizontal line (width equals size, height one).
 fn hline(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let patch = &args[0];
-    Ok(Value::Bool(
-        width_of(patch)? == patch.len()? as i64 && height_of(patch)? == 1,
-    ))
+    Ok(Value::Bool(width_of(patch)? == patch.len()? as i64 && height_of(patch)? == 1))
 }
 
 /// `hmatching(a, b)`: whether some row holds cells of both patches.
@@ -660,9 +585,7 @@ fn bordering(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     if bottom as i128 == grid.len()? as i128 - 1 {
         return Ok(Value::Bool(true));
     }
-    Ok(Value::Bool(
-        right as i128 == grid.index(0)?.len()? as i128 - 1,
-    ))
+    Ok(Value::Bool(right as i128 == grid.index(0)?.len()? as i128 - 1))
 }
 
 /// `centerofmass(patch)`: the column-wise sums of the indices floor-divided by `len(patch)`.
@@ -676,20 +599,14 @@ fn centerofmass(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         if points.is_empty() {
             return Ok(Value::empty_tuple());
         }
-        let (si, sj) = points
-            .iter()
-            .fold((0i64, 0i64), |(a, b), &(i, j)| (a + i, b + j));
+        let (si, sj) = points.iter().fold((0i64, 0i64), |(a, b), &(i, j)| (a + i, b + j));
         return Ok(Value::pair(si.div_euclid(n), sj.div_euclid(n)));
     }
     let mut out = Vec::new();
     for column in zip_columns(&indices)? {
         let mut sum = 0i64;
         for x in column {
-            sum = add(
-                sum,
-                x.as_int()
-                    .ok_or_else(|| Error::type_error("unsupported operand type for +"))?,
-            )?;
+            sum = add(sum, x.as_int().ok_or_else(|| Error::type_error("unsupported operand type for +"))?)?;
         }
         out.push(Value::Int(sum.div_euclid(n)));
     }
@@ -723,9 +640,7 @@ fn corners(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let patch = &args[0];
     if let Some((top, left, bottom, right)) = fast_bounds(patch) {
         let c = [(top, left), (top, right), (bottom, left), (bottom, right)];
-        return Ok(Value::set(
-            c.iter().map(|&(i, j)| Value::pair(i, j)).collect(),
-        ));
+        return Ok(Value::set(c.iter().map(|&(i, j)| Value::pair(i, j)).collect()));
     }
     let ul = corner(patch, [Pick::Min, Pick::Min], Some(Pick::Min))?;
     let ur = corner(patch, [Pick::Min, Pick::Max], None)?;
@@ -754,9 +669,7 @@ fn line(ctx: &Ctx, (ai, aj): (i64, i64), (bi, bj): (i64, i64)) -> Result<Value> 
     } else {
         return Ok(Value::empty_set());
     };
-    Ok(Value::set_from_sorted(
-        points.map(|(i, j)| Value::pair(i, j)).collect(),
-    ))
+    Ok(Value::set_from_sorted(points.map(|(i, j)| Value::pair(i, j)).collect()))
 }
 
 /// `connect(a, b)`: the horizontal, vertical or diagonal line of indices from `a` to `b`, or an empty set.
@@ -796,41 +709,25 @@ fn delta(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let bd = backdrop_of(ctx, patch)?;
     let indices = common::toindices(patch)?;
     let Value::Set(inside) = &indices else {
-        return Err(Error::type_error(
-            "unsupported operand type(s) for -: 'frozenset' and 'tuple'",
-        ));
+        return Err(Error::type_error("unsupported operand type(s) for -: 'frozenset' and 'tuple'"));
     };
     let all = bd.as_slice().unwrap_or(&[]);
     ctx.charge(all.len())?;
-    let out = all
-        .iter()
-        .filter(|p| inside.binary_search_by(|e| e.total_cmp(p)).is_err())
-        .cloned()
-        .collect();
+    let out = all.iter().filter(|p| inside.binary_search_by(|e| e.total_cmp(p)).is_err()).cloned().collect();
     Ok(Value::set_from_sorted(out))
 }
 
 /// `inbox(patch)`: the outline of the box one step inside the bounding box.
 fn inbox(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (top, left, bottom, right) = bounds(&args[0])?;
-    let (ai, aj, bi, bj) = (
-        add(top, 1)?,
-        add(left, 1)?,
-        add(bottom, -1)?,
-        add(right, -1)?,
-    );
+    let (ai, aj, bi, bj) = (add(top, 1)?, add(left, 1)?, add(bottom, -1)?, add(right, -1)?);
     outline(ctx, ai.min(bi), aj.min(bj), ai.max(bi), aj.max(bj))
 }
 
 /// `outbox(patch)`: the outline of the box one step outside the bounding box.
 fn outbox(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (top, left, bottom, right) = bounds(&args[0])?;
-    let (ai, aj, bi, bj) = (
-        add(top, -1)?,
-        add(left, -1)?,
-        add(bottom, 1)?,
-        add(right, 1)?,
-    );
+    let (ai, aj, bi, bj) = (add(top, -1)?, add(left, -1)?, add(bottom, 1)?, add(right, 1)?);
     outline(ctx, ai.min(bi), aj.min(bj), ai.max(bi), aj.max(bj))
 }
 
@@ -881,21 +778,13 @@ fn shoot(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `vfrontier(location)`: the vertical line `(i, location[1])` for `i` in `0..30`.
 fn vfrontier(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let j = args[0].index(1)?;
-    Ok(Value::set_from_sorted(
-        (0..30)
-            .map(|i| Value::tuple(vec![Value::Int(i), j.clone()]))
-            .collect(),
-    ))
+    Ok(Value::set_from_sorted((0..30).map(|i| Value::tuple(vec![Value::Int(i), j.clone()])).collect()))
 }
 
 /// `hfrontier(location)`: the horizontal line `(location[0], j)` for `j` in `0..30`.
 fn hfrontier(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let i = args[0].index(0)?;
-    Ok(Value::set_from_sorted(
-        (0..30)
-            .map(|j| Value::tuple(vec![i.clone(), Value::Int(j)]))
-            .collect(),
-    ))
+    Ok(Value::set_from_sorted((0..30).map(|j| Value::tuple(vec![i.clone(), Value::Int(j)])).collect()))
 }
 
 /// `gravitate(source, destination)`: the vector that moves `source` step by step (up to 42 steps) towards
@@ -1466,70 +1355,27 @@ mod tests {
 
     #[test]
     fn indices_beyond_i32_keep_their_order_and_values() {
-        ok(
-            "shift",
-            &["frozenset({(2147483647, 0), (0, 0)})", "(1, -1)"],
-            "frozenset({(1, -1), (2147483648, -1)})",
-        );
-        ok(
-            "shift",
-            &["frozenset({(3, (2147483647, 0))})", "(1, 0)"],
-            "frozenset({(3, (2147483648, 0))})",
-        );
-        ok(
-            "normalize",
-            &["frozenset({(-2147483648, 5), (2147483647, 7)})"],
-            "frozenset({(0, 0), (4294967295, 2)})",
-        );
+        ok("shift", &["frozenset({(2147483647, 0), (0, 0)})", "(1, -1)"], "frozenset({(1, -1), (2147483648, -1)})");
+        ok("shift", &["frozenset({(3, (2147483647, 0))})", "(1, 0)"], "frozenset({(3, (2147483648, 0))})");
+        ok("normalize", &["frozenset({(-2147483648, 5), (2147483647, 7)})"], "frozenset({(0, 0), (4294967295, 2)})");
         ok(
             "dneighbors",
             &["(2147483647, 0)"],
             "frozenset({(2147483646, 0), (2147483647, -1), (2147483647, 1), (2147483648, 0)})",
         );
-        ok(
-            "manhattan",
-            &[
-                "frozenset({(-2147483648, 0)})",
-                "frozenset({(2147483647, 0)})",
-            ],
-            "4294967295",
-        );
-        err(
-            "shift",
-            &["frozenset({(9223372036854775807, 0)})", "(1, 0)"],
-            ErrorKind::Memory,
-        );
+        ok("manhattan", &["frozenset({(-2147483648, 0)})", "frozenset({(2147483647, 0)})"], "4294967295");
+        err("shift", &["frozenset({(9223372036854775807, 0)})", "(1, 0)"], ErrorKind::Memory);
     }
 
     #[test]
     fn huge_lines_and_boxes_are_memory_outcomes() {
         err("connect", &["(0, 0)", "(0, 100000000)"], ErrorKind::Memory);
-        err(
-            "connect",
-            &["(0, 0)", "(100000000, 100000000)"],
-            ErrorKind::Memory,
-        );
-        err(
-            "backdrop",
-            &["frozenset({(0, 0), (100000, 100000)})"],
-            ErrorKind::Memory,
-        );
-        err(
-            "delta",
-            &["frozenset({(0, 0), (100000, 100000)})"],
-            ErrorKind::Memory,
-        );
-        err(
-            "box",
-            &["frozenset({(0, 0), (0, 100000000)})"],
-            ErrorKind::Memory,
-        );
+        err("connect", &["(0, 0)", "(100000000, 100000000)"], ErrorKind::Memory);
+        err("backdrop", &["frozenset({(0, 0), (100000, 100000)})"], ErrorKind::Memory);
+        err("delta", &["frozenset({(0, 0), (100000, 100000)})"], ErrorKind::Memory);
+        err("box", &["frozenset({(0, 0), (0, 100000000)})"], ErrorKind::Memory);
         err("shoot", &["(0, 0)", "(0, 100000000)"], ErrorKind::Memory);
-        ok(
-            "box",
-            &["frozenset({(0, 0), (100000, 100000)})"],
-            &outline_literal(100000),
-        );
+        ok("box", &["frozenset({(0, 0), (100000, 100000)})"], &outline_literal(100000));
     }
 
     /// The outline of the square from (0, 0) to (n, n), as a Python literal.
@@ -1546,94 +1392,38 @@ mod tests {
     fn distances_charge_for_their_pairs() {
         let a = Value::set((0..100).map(|k| Value::pair(k, 0)).collect());
         let b = Value::set((0..100).map(|k| Value::pair(k, 500)).collect());
-        let mut ctx = Ctx::new(crate::Limits {
-            fuel: 1_000,
-            max_len: 1 << 20,
-        });
-        assert_eq!(
-            run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]),
-            Err(ErrorKind::Fuel)
-        );
+        let mut ctx = Ctx::new(crate::Limits { fuel: 1_000, max_len: 1 << 20 });
+        assert_eq!(run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]), Err(ErrorKind::Fuel));
         let mut ctx = Ctx::default();
         let before = ctx.fuel_left();
-        assert_eq!(
-            run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]),
-            Ok(Value::Int(500))
-        );
+        assert_eq!(run_with(&mut ctx, "manhattan", &[a.clone(), b.clone()]), Ok(Value::Int(500)));
         assert!(before - ctx.fuel_left() >= 100 * 100 / 8);
         // gravitate measures up to 43 times.
-        let mut ctx = Ctx::new(crate::Limits {
-            fuel: 40_000,
-            max_len: 1 << 20,
-        });
-        assert_eq!(
-            run_with(&mut ctx, "gravitate", &[a, b]),
-            Err(ErrorKind::Fuel)
-        );
+        let mut ctx = Ctx::new(crate::Limits { fuel: 40_000, max_len: 1 << 20 });
+        assert_eq!(run_with(&mut ctx, "gravitate", &[a, b]), Err(ErrorKind::Fuel));
     }
 
     #[test]
     fn gravitate_stops_after_42_steps_and_at_contact() {
-        ok(
-            "gravitate",
-            &["frozenset({(0, 0)})", "frozenset({(0, 1000)})"],
-            "(0, 42)",
-        );
-        ok(
-            "gravitate",
-            &["frozenset({(0, 0)})", "frozenset({(0, -1000)})"],
-            "(0, -42)",
-        );
-        ok(
-            "gravitate",
-            &["frozenset({(0, 0)})", "frozenset({(0, 10)})"],
-            "(0, 9)",
-        );
-        ok(
-            "gravitate",
-            &[
-                "frozenset({(1, (0, 0)), (1, (1, 0))})",
-                "frozenset({(10, 0), (10, 1)})",
-            ],
-            "(8, 0)",
-        );
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(0, 1000)})"], "(0, 42)");
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(0, -1000)})"], "(0, -42)");
+        ok("gravitate", &["frozenset({(0, 0)})", "frozenset({(0, 10)})"], "(0, 9)");
+        ok("gravitate", &["frozenset({(1, (0, 0)), (1, (1, 0))})", "frozenset({(10, 0), (10, 1)})"], "(8, 0)");
         // Overlapping patches move apart until they touch.
-        ok(
-            "gravitate",
-            &["frozenset({(0, 0), (0, 1)})", "frozenset({(0, 0)})"],
-            "(-1, 0)",
-        );
-        ok(
-            "gravitate",
-            &["frozenset({(0, 0), (1, 0)})", "frozenset({(0, 0)})"],
-            "(-2, 0)",
-        );
+        ok("gravitate", &["frozenset({(0, 0), (0, 1)})", "frozenset({(0, 0)})"], "(-1, 0)");
+        ok("gravitate", &["frozenset({(0, 0), (1, 0)})", "frozenset({(0, 0)})"], "(-2, 0)");
     }
 
     #[test]
     fn periods_of_sparse_objects_run_out_of_fuel_rather_than_hang() {
-        for (name, far) in [
-            ("hperiod", "(0, 100000000000)"),
-            ("vperiod", "(100000000000, 0)"),
-        ] {
+        for (name, far) in [("hperiod", "(0, 100000000000)"), ("vperiod", "(100000000000, 0)")] {
             let obj = py(&format!("frozenset({{(1, (0, 0)), (1, {far})}})"));
-            let mut ctx = Ctx::new(crate::Limits {
-                fuel: 10_000,
-                max_len: 1 << 20,
-            });
+            let mut ctx = Ctx::new(crate::Limits { fuel: 10_000, max_len: 1 << 20 });
             assert_eq!(run_with(&mut ctx, name, &[obj]), Err(ErrorKind::Fuel));
         }
         ok("hperiod", &["frozenset({(1, (0, 0)), (1, (0, 5))})"], "5");
-        ok(
-            "hperiod",
-            &["frozenset({(1, (0, 0)), (2, (0, 1)), (1, (0, 2))})"],
-            "2",
-        );
-        ok(
-            "vperiod",
-            &["frozenset({(3, (0, 0)), (3, (1, 0)), (3, (2, 0))})"],
-            "1",
-        );
+        ok("hperiod", &["frozenset({(1, (0, 0)), (2, (0, 1)), (1, (0, 2))})"], "2");
+        ok("vperiod", &["frozenset({(3, (0, 0)), (3, (1, 0)), (3, (2, 0))})"], "1");
     }
 
     #[test]

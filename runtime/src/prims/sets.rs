@@ -47,9 +47,7 @@ fn intersection(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         (Value::Set(x), Value::Set(y)) => {
             ctx.charge(x.len() + y.len())?;
             let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-            let kept = small
-                .iter()
-                .filter(|e| large.binary_search_by(|f| f.total_cmp(e)).is_ok());
+            let kept = small.iter().filter(|e| large.binary_search_by(|f| f.total_cmp(e)).is_ok());
             Ok(Value::set_from_sorted(kept.cloned().collect()))
         }
         (Value::Bool(p), Value::Bool(q)) => Ok(Value::Bool(*p && *q)),
@@ -72,11 +70,7 @@ fn difference(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let kept: Vec<Value> = match b {
         Value::Tuple(t) if t.len() > 8 => {
             let lookup: HashSet<&Value> = t.iter().collect();
-            items
-                .iter()
-                .filter(|e| !lookup.contains(e))
-                .cloned()
-                .collect()
+            items.iter().filter(|e| !lookup.contains(e)).cloned().collect()
         }
         _ => {
             let mut kept = Vec::with_capacity(items.len());
@@ -114,9 +108,7 @@ fn order(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         keys.push(call(ctx, compfunc, std::slice::from_ref(e))?);
     }
     let perm = py_sort(ctx, &keys)?;
-    Ok(Value::tuple(
-        perm.into_iter().map(|k| items[k].clone()).collect(),
-    ))
+    Ok(Value::tuple(perm.into_iter().map(|k| items[k].clone()).collect()))
 }
 
 /// `repeat(item, num)`: `tuple(item for i in range(num))`.
@@ -200,10 +192,7 @@ fn extract(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (container, condition) = (&args[0], &args[1]);
     for e in elems(container)?.iter() {
         ctx.charge(1)?;
-        if call(ctx, condition, std::slice::from_ref(e))
-            .map_err(in_generator)?
-            .truthy()
-        {
+        if call(ctx, condition, std::slice::from_ref(e)).map_err(in_generator)?.truthy() {
             return Ok(e.clone());
         }
     }
@@ -279,11 +268,7 @@ fn interval(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     };
     let len = usize::try_from(len).map_err(|_| Error::memory())?;
     ctx.check_len(len)?;
-    Ok(Value::tuple(
-        (0..len as i128)
-            .map(|k| Value::Int((start + k * step) as i64))
-            .collect(),
-    ))
+    Ok(Value::tuple((0..len as i128).map(|k| Value::Int((start + k * step) as i64)).collect()))
 }
 
 /// `product(a, b)`: `frozenset((i, j) for j in b for i in a)`.
@@ -309,10 +294,7 @@ fn product(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `pair(a, b)`: `tuple(zip(a, b))`.
 fn pair(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (xs, ys) = (elems(&args[0])?, elems(&args[1])?);
-    let zipped = xs
-        .iter()
-        .zip(ys.iter())
-        .map(|(x, y)| Value::tuple(vec![x.clone(), y.clone()]));
+    let zipped = xs.iter().zip(ys.iter()).map(|(x, y)| Value::tuple(vec![x.clone(), y.clone()]));
     Ok(Value::tuple(zipped.collect()))
 }
 
@@ -326,11 +308,7 @@ pub(super) const GENERATOR_STOP: ErrorKind = ErrorKind::RuntimeError;
 /// Maps an error raised inside a generator expression's body as PEP 479 does: `StopIteration`
 /// becomes a `RuntimeError` ([`GENERATOR_STOP`]); anything else passes through.
 pub(super) fn in_generator(e: Error) -> Error {
-    if e.kind == ErrorKind::StopIteration {
-        Error::new(GENERATOR_STOP, "generator raised StopIteration")
-    } else {
-        e
-    }
+    if e.kind == ErrorKind::StopIteration { Error::new(GENERATOR_STOP, "generator raised StopIteration") } else { e }
 }
 
 /// The elements of a tuple or frozenset in iteration order, borrowed when stored as a slice;
@@ -377,10 +355,7 @@ fn filter_value(ctx: &mut Ctx, container: &Value, condition: &Value) -> Result<V
     ctx.charge(items.len())?;
     let mut kept = Vec::new();
     for e in items.iter() {
-        if call(ctx, condition, std::slice::from_ref(e))
-            .map_err(in_generator)?
-            .truthy()
-        {
+        if call(ctx, condition, std::slice::from_ref(e)).map_err(in_generator)?.truthy() {
             kept.push(e.clone());
         }
     }
@@ -402,10 +377,7 @@ fn remove_value(ctx: &mut Ctx, value: &Value, container: &Value) -> Result<Value
     }
     let items = elems(container)?;
     ctx.charge(items.len())?;
-    Ok(rebuild(
-        kind,
-        items.iter().filter(|e| *e != value).cloned().collect(),
-    ))
+    Ok(rebuild(kind, items.iter().filter(|e| *e != value).cloned().collect()))
 }
 
 /// `next(iter(container))`.
@@ -447,12 +419,7 @@ fn extreme(ctx: &mut Ctx, container: &Value, which: Extreme) -> Result<Option<Va
 
 /// `max(container, key=f)` / `min(container, key=f)`; `None` when empty. Keys are computed and compared
 /// one element at a time, as CPython interleaves them.
-fn extreme_by(
-    ctx: &mut Ctx,
-    container: &Value,
-    f: &Value,
-    which: Extreme,
-) -> Result<Option<Value>> {
+fn extreme_by(ctx: &mut Ctx, container: &Value, f: &Value, which: Extreme) -> Result<Option<Value>> {
     let items = elems(container)?;
     let mut best: Option<(&Value, Value)> = None;
     for e in items.iter() {
@@ -630,11 +597,7 @@ pub(super) fn py_set_order(values: &[Value]) -> Option<Vec<usize>> {
         let mut i = h & mask;
         let mut perturb = h;
         let slot = 'probe: loop {
-            let probes = if i + LINEAR_PROBES <= mask {
-                LINEAR_PROBES
-            } else {
-                0
-            };
+            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
             for s in i..=i + probes {
                 match table[s as usize] {
                     None => break 'probe Some(s as usize),
@@ -670,11 +633,7 @@ fn insert_clean(table: &mut [Option<usize>], h: u64, entry: usize) {
     let mut i = h & mask;
     let mut perturb = h;
     loop {
-        let probes = if i + LINEAR_PROBES <= mask {
-            LINEAR_PROBES
-        } else {
-            0
-        };
+        let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
         for s in i..=i + probes {
             if table[s as usize].is_none() {
                 table[s as usize] = Some(entry);
@@ -710,14 +669,7 @@ pub(super) fn py_sort(ctx: &mut Ctx, keys: &[Value]) -> Result<Vec<usize>> {
         v.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
         return Ok(v);
     }
-    Timsort {
-        ctx,
-        keys,
-        v: &mut v,
-        runs: Vec::new(),
-        min_gallop: MIN_GALLOP,
-    }
-    .sort()?;
+    Timsort { ctx, keys, v: &mut v, runs: Vec::new(), min_gallop: MIN_GALLOP }.sort()?;
     Ok(v)
 }
 
@@ -763,11 +715,7 @@ impl Timsort<'_> {
                 len = force;
             }
             self.found_new_run(len)?;
-            self.runs.push(Run {
-                base: lo,
-                len,
-                power: 0,
-            });
+            self.runs.push(Run { base: lo, len, power: 0 });
             lo += len;
             remaining -= len;
         }
@@ -853,11 +801,7 @@ impl Timsort<'_> {
         if nb == 0 {
             return Ok(());
         }
-        if na <= nb {
-            self.merge_lo(pa, na, b.base, nb)
-        } else {
-            self.merge_hi(pa, na, b.base, nb)
-        }
+        if na <= nb { self.merge_lo(pa, na, b.base, nb) } else { self.merge_hi(pa, na, b.base, nb) }
     }
 
     /// Where `key` belongs in the sorted `v[base..base + n]`, left of any equal elements, searching from
@@ -873,13 +817,7 @@ impl Timsort<'_> {
     }
 
     /// `gallop_right` over a run or a merge's temporary copy.
-    fn gallop_right_in(
-        &mut self,
-        key: usize,
-        s: Slice<'_>,
-        n: usize,
-        hint: usize,
-    ) -> Result<usize> {
+    fn gallop_right_in(&mut self, key: usize, s: Slice<'_>, n: usize, hint: usize) -> Result<usize> {
         let (n, hint) = (n as isize, hint as isize);
         let (mut lastofs, mut ofs): (isize, isize) = (0, 1);
         if self.lt(key, s.get(self.v, hint))? {
@@ -1282,13 +1220,7 @@ mod tests {
 
     /// `expr` evaluated under a small size cap.
     fn capped(expr: &str) -> Result<Value, ErrorKind> {
-        eval(
-            &mut Ctx::new(Limits {
-                fuel: 1_000_000,
-                max_len: 1000,
-            }),
-            expr,
-        )
+        eval(&mut Ctx::new(Limits { fuel: 1_000_000, max_len: 1000 }), expr)
     }
 
     #[test]
@@ -1301,10 +1233,7 @@ mod tests {
         assert_eq!(repr("contained", &["(1,)", "((1, 2),)"]), "False");
         assert_eq!(repr("contained", &["(1, 2)", "(5, (1, 2))"]), "True");
         assert_eq!(repr("contained", &["()", "()"]), "False");
-        assert_eq!(
-            repr("contained", &["frozenset()", "(frozenset(),)"]),
-            "True"
-        );
+        assert_eq!(repr("contained", &["frozenset()", "(frozenset(),)"]), "True");
         assert_eq!(repr("contained", &["1", "5"]), "TypeError");
         assert_eq!(repr("contained", &["1", "None"]), "TypeError");
     }
@@ -1312,48 +1241,24 @@ mod tests {
     #[test]
     fn combine_keeps_the_first_kind() {
         assert_eq!(repr("combine", &["(1, 2)", "(3,)"]), "(1, 2, 3)");
-        assert_eq!(
-            run("combine", &["frozenset({1, 2})", "frozenset({2, 3})"]),
-            Ok(py("frozenset({1, 2, 3})"))
-        );
-        assert_eq!(
-            run("combine", &["frozenset({1})", "(1, 2)"]),
-            Ok(py("frozenset({1, 2})"))
-        );
+        assert_eq!(run("combine", &["frozenset({1, 2})", "frozenset({2, 3})"]), Ok(py("frozenset({1, 2, 3})")));
+        assert_eq!(run("combine", &["frozenset({1})", "(1, 2)"]), Ok(py("frozenset({1, 2})")));
         assert_eq!(repr("combine", &["(1,)", "frozenset({2})"]), "(1, 2)");
         assert_eq!(repr("combine", &["()", "()"]), "()");
-        assert_eq!(
-            repr("combine", &["((1, 2),)", "((3, 4),)"]),
-            "((1, 2), (3, 4))"
-        );
+        assert_eq!(repr("combine", &["((1, 2),)", "((3, 4),)"]), "((1, 2), (3, 4))");
         assert_eq!(repr("combine", &["(1, 2)", "(1, 2)"]), "(1, 2, 1, 2)");
         assert_eq!(repr("combine", &["1", "(2,)"]), "TypeError");
         assert_eq!(repr("combine", &["(1,)", "2"]), "TypeError");
         assert_eq!(repr("combine", &["frozenset()", "None"]), "TypeError");
-        assert_eq!(
-            capped("combine(interval(0, 600, 1), interval(0, 600, 1))"),
-            Err(ErrorKind::Memory)
-        );
+        assert_eq!(capped("combine(interval(0, 600, 1), interval(0, 600, 1))"), Err(ErrorKind::Memory));
     }
 
     #[test]
     fn intersection_is_python_and() {
-        assert_eq!(
-            run(
-                "intersection",
-                &["frozenset({1, 2, 3})", "frozenset({2, 3, 4})"]
-            ),
-            Ok(py("frozenset({2, 3})"))
-        );
-        assert_eq!(
-            repr("intersection", &["frozenset()", "frozenset({1})"]),
-            "frozenset()"
-        );
+        assert_eq!(run("intersection", &["frozenset({1, 2, 3})", "frozenset({2, 3, 4})"]), Ok(py("frozenset({2, 3})")));
+        assert_eq!(repr("intersection", &["frozenset()", "frozenset({1})"]), "frozenset()");
         assert_eq!(repr("intersection", &["(1, 2)", "(2,)"]), "TypeError");
-        assert_eq!(
-            repr("intersection", &["frozenset({1})", "(1,)"]),
-            "TypeError"
-        );
+        assert_eq!(repr("intersection", &["frozenset({1})", "(1,)"]), "TypeError");
         assert_eq!(repr("intersection", &["None", "None"]), "TypeError");
         // Ints and bools AND bitwise, as `&` does.
         assert_eq!(repr("intersection", &["6", "3"]), "2");
@@ -1363,27 +1268,12 @@ mod tests {
 
     #[test]
     fn difference_keeps_the_first_kind_and_order() {
-        assert_eq!(
-            run("difference", &["frozenset({1, 2, 3})", "frozenset({2})"]),
-            Ok(py("frozenset({1, 3})"))
-        );
-        assert_eq!(
-            repr("difference", &["(1, 2, 3, 2)", "frozenset({2})"]),
-            "(1, 3)"
-        );
+        assert_eq!(run("difference", &["frozenset({1, 2, 3})", "frozenset({2})"]), Ok(py("frozenset({1, 3})")));
+        assert_eq!(repr("difference", &["(1, 2, 3, 2)", "frozenset({2})"]), "(1, 3)");
         assert_eq!(repr("difference", &["(3, 1, 2)", "(1,)"]), "(3, 2)");
-        assert_eq!(
-            repr("difference", &["frozenset({1, 2})", "(2, 9)"]),
-            "frozenset({1})"
-        );
-        assert_eq!(
-            repr("difference", &["((1, 2), (3, 4))", "((3, 4),)"]),
-            "((1, 2),)"
-        );
-        assert_eq!(
-            repr("difference", &["interval(1, 11, 1)", "interval(2, 22, 2)"]),
-            "(1, 3, 5, 7, 9)"
-        );
+        assert_eq!(repr("difference", &["frozenset({1, 2})", "(2, 9)"]), "frozenset({1})");
+        assert_eq!(repr("difference", &["((1, 2), (3, 4))", "((3, 4),)"]), "((1, 2),)");
+        assert_eq!(repr("difference", &["interval(1, 11, 1)", "interval(2, 22, 2)"]), "(1, 3, 5, 7, 9)");
         // `b` is only searched when `a` has elements.
         assert_eq!(repr("difference", &["()", "5"]), "()");
         assert_eq!(repr("difference", &["frozenset()", "None"]), "frozenset()");
@@ -1395,10 +1285,7 @@ mod tests {
     fn dedupe_keeps_first_occurrences() {
         assert_eq!(repr("dedupe", &["(1, 2, 1, 3, 2)"]), "(1, 2, 3)");
         assert_eq!(repr("dedupe", &["()"]), "()");
-        assert_eq!(
-            repr("dedupe", &["((1, 2), (1, 2), (3, 4))"]),
-            "((1, 2), (3, 4))"
-        );
+        assert_eq!(repr("dedupe", &["((1, 2), (1, 2), (3, 4))"]), "((1, 2), (3, 4))");
         // `True == 1`: the first of the two stays (the canonical pair prints it as 1).
         assert_eq!(run("dedupe", &["(True, 1, 0, False)"]), Ok(py("(True, 0)")));
         // Frozensets have no `.index`: fine when empty, an AttributeError otherwise.
@@ -1409,52 +1296,26 @@ mod tests {
 
     #[test]
     fn order_sorts_stably_by_key() {
-        assert_eq!(
-            repr("order", &["((1, 2, 3), (1,), (1, 2))", "size"]),
-            "((1,), (1, 2), (1, 2, 3))"
-        );
+        assert_eq!(repr("order", &["((1, 2, 3), (1,), (1, 2))", "size"]), "((1,), (1, 2), (1, 2, 3))");
         assert_eq!(repr("order", &["(3, 1, 2)", "identity"]), "(1, 2, 3)");
         assert_eq!(repr("order", &["(1, 2, 3, 4)", "even"]), "(1, 3, 2, 4)");
-        assert_eq!(
-            repr("order", &["frozenset({3, 1, 2})", "invert"]),
-            "(3, 2, 1)"
-        );
-        assert_eq!(
-            repr("order", &["((2, 1), (1, 5), (1, 2))", "identity"]),
-            "((1, 2), (1, 5), (2, 1))"
-        );
-        assert_eq!(
-            repr("order", &["((5, 1), (4, 1), (3, 0))", "last"]),
-            "((3, 0), (5, 1), (4, 1))"
-        );
+        assert_eq!(repr("order", &["frozenset({3, 1, 2})", "invert"]), "(3, 2, 1)");
+        assert_eq!(repr("order", &["((2, 1), (1, 5), (1, 2))", "identity"]), "((1, 2), (1, 5), (2, 1))");
+        assert_eq!(repr("order", &["((5, 1), (4, 1), (3, 0))", "last"]), "((3, 0), (5, 1), (4, 1))");
         // The key function is only called when there are elements.
         assert_eq!(repr("order", &["()", "5"]), "()");
         assert_eq!(repr("order", &["(1,)", "5"]), "TypeError");
         assert_eq!(repr("order", &["5", "identity"]), "TypeError");
         // Incomparable keys fail, equal ones are never compared past `==`.
         assert_eq!(repr("order", &["(1, (1,))", "identity"]), "TypeError");
-        assert_eq!(
-            repr("order", &["((0, None), (0, None))", "identity"]),
-            "((0, None), (0, None))"
-        );
-        assert_eq!(
-            repr("order", &["((0, None), (0, 1))", "identity"]),
-            "TypeError"
-        );
+        assert_eq!(repr("order", &["((0, None), (0, None))", "identity"]), "((0, None), (0, None))");
+        assert_eq!(repr("order", &["((0, None), (0, 1))", "identity"]), "TypeError");
         // A StopIteration from the key is not inside a generator: it stays one.
         assert_eq!(repr("order", &["((),)", "first"]), "StopIteration");
         // Subset order is partial: CPython's merge order decides.
         assert_eq!(
-            run(
-                "order",
-                &[
-                    "(frozenset({2}), frozenset({1}), frozenset(), frozenset({1, 2}))",
-                    "identity"
-                ]
-            ),
-            Ok(py(
-                "(frozenset(), frozenset({2}), frozenset({1}), frozenset({1, 2}))"
-            ))
+            run("order", &["(frozenset({2}), frozenset({1}), frozenset(), frozenset({1, 2}))", "identity"]),
+            Ok(py("(frozenset(), frozenset({2}), frozenset({1}), frozenset({1, 2}))"))
         );
     }
 
@@ -1466,12 +1327,7 @@ mod tests {
         let keys: Vec<Value> = (0..200)
             .map(|_| {
                 x = (x * 1_103_515_245 + 12_345) % (1 << 31);
-                Value::set(
-                    (0..4)
-                        .filter(|b| (x >> 16) & (1 << b) != 0)
-                        .map(Value::Int)
-                        .collect(),
-                )
+                Value::set((0..4).filter(|b| (x >> 16) & (1 << b) != 0).map(Value::Int).collect())
             })
             .collect();
         let expected = "25, 47, 66, 72, 77, 84, 100, 101, 188, 192, 2, 0, 3, 6, 19, 23, 1, 8, 9, 15, 4, 5, 37, \
@@ -1483,10 +1339,7 @@ mod tests {
             150, 151, 152, 153, 154, 173, 155, 157, 159, 156, 168, 178, 162, 158, 163, 164, 165, 167, 169, 185, \
             172, 166, 170, 171, 190, 175, 174, 176, 177, 179, 180, 181, 186, 189, 195, 184, 196, 187, 191, 193, \
             194, 198, 98, 142, 144, 197, 199, 51, 107, 113, 123, 125, 134, 138, 147, 148, 160, 161, 182, 183";
-        let expected: Vec<usize> = expected
-            .split(", ")
-            .map(|s| s.parse().expect("index"))
-            .collect();
+        let expected: Vec<usize> = expected.split(", ").map(|s| s.parse().expect("index")).collect();
         assert_eq!(py_sort(&mut Ctx::default(), &keys), Ok(expected));
     }
 
@@ -1497,25 +1350,15 @@ mod tests {
         let keys: Vec<Value> = (0..1000)
             .map(|k| {
                 x = (x * 1_103_515_245 + 12_345) % (1 << 31);
-                let v = if k % 300 < 150 {
-                    (k % 300) as i64
-                } else {
-                    ((x >> 16) % 20) as i64
-                };
+                let v = if k % 300 < 150 { (k % 300) as i64 } else { ((x >> 16) % 20) as i64 };
                 Value::Tuple(vec![Value::Int(v)].into())
             })
             .collect();
         let mut expected: Vec<usize> = (0..keys.len()).collect();
         expected.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
         assert_eq!(py_sort(&mut Ctx::default(), &keys), Ok(expected));
-        let mut starved = Ctx::new(Limits {
-            fuel: 100,
-            max_len: 1 << 20,
-        });
-        assert_eq!(
-            py_sort(&mut starved, &keys).map_err(|e| e.kind),
-            Err(ErrorKind::Fuel)
-        );
+        let mut starved = Ctx::new(Limits { fuel: 100, max_len: 1 << 20 });
+        assert_eq!(py_sort(&mut starved, &keys).map_err(|e| e.kind), Err(ErrorKind::Fuel));
     }
 
     #[test]
@@ -1544,26 +1387,17 @@ mod tests {
     fn merge_flattens_one_level() {
         assert_eq!(repr("merge", &["((1, 2), (3,))"]), "(1, 2, 3)");
         assert_eq!(
-            run(
-                "merge",
-                &["frozenset({frozenset({1, 2}), frozenset({2, 3})})"]
-            ),
+            run("merge", &["frozenset({frozenset({1, 2}), frozenset({2, 3})})"]),
             Ok(py("frozenset({1, 2, 3})"))
         );
         assert_eq!(repr("merge", &["()"]), "()");
         assert_eq!(repr("merge", &["frozenset()"]), "frozenset()");
         assert_eq!(repr("merge", &["((1, 2), frozenset({3}))"]), "(1, 2, 3)");
         assert_eq!(repr("merge", &["((1, 2), (3, 4))"]), "(1, 2, 3, 4)");
-        assert_eq!(
-            repr("merge", &["(((1, 2), (3, 4)), ((5, 6),))"]),
-            "((1, 2), (3, 4), (5, 6))"
-        );
+        assert_eq!(repr("merge", &["(((1, 2), (3, 4)), ((5, 6),))"]), "((1, 2), (3, 4), (5, 6))");
         assert_eq!(repr("merge", &["((1,), 5)"]), "TypeError");
         assert_eq!(repr("merge", &["5"]), "TypeError");
-        assert_eq!(
-            capped("merge(repeat(interval(0, 100, 1), 20))"),
-            Err(ErrorKind::Memory)
-        );
+        assert_eq!(capped("merge(repeat(interval(0, 100, 1), 20))"), Err(ErrorKind::Memory));
     }
 
     #[test]
@@ -1600,10 +1434,7 @@ mod tests {
 
     #[test]
     fn argmax_and_argmin_return_the_first_best() {
-        assert_eq!(
-            repr("argmax", &["((1, 2), (3,), (4, 5))", "size"]),
-            "(1, 2)"
-        );
+        assert_eq!(repr("argmax", &["((1, 2), (3,), (4, 5))", "size"]), "(1, 2)");
         assert_eq!(repr("argmin", &["((1, 2), (3,), (4, 5))", "size"]), "(3,)");
         assert_eq!(repr("argmax", &["frozenset({-2, 1, 2})", "positive"]), "1");
         assert_eq!(repr("argmin", &["frozenset({-2, 1, 2})", "positive"]), "-2");
@@ -1646,14 +1477,8 @@ mod tests {
         assert_eq!(h("(True,)"), Some(-6_644_214_454_873_602_895));
         assert_eq!(h("frozenset()"), Some(133_146_708_735_736));
         assert_eq!(h("frozenset({1, 2})"), Some(-1_826_646_154_956_904_602));
-        assert_eq!(
-            h("frozenset({(1, 2), (0, 0)})"),
-            Some(4_483_672_111_764_441_749)
-        );
-        assert_eq!(
-            h("frozenset({frozenset({1})})"),
-            Some(5_515_263_749_738_256_364)
-        );
+        assert_eq!(h("frozenset({(1, 2), (0, 0)})"), Some(4_483_672_111_764_441_749));
+        assert_eq!(h("frozenset({frozenset({1})})"), Some(5_515_263_749_738_256_364));
         assert_eq!(h("-1"), Some(-2));
         assert_eq!(h("2305843009213693952"), Some(1));
         assert_eq!(h("-9223372036854775808"), Some(-4));
@@ -1667,10 +1492,7 @@ mod tests {
         assert_eq!(order("(9, 1)"), Some(vec![0, 1]));
         assert_eq!(order("(1, 9, 1)"), Some(vec![0, 1]));
         assert_eq!(order("(-1, -2, 7, 15)"), Some(vec![2, 3, 0, 1]));
-        assert_eq!(
-            order("((0, 1), (1, 0), (2, 2), (0, 0), (5, 5), (3, 1))"),
-            Some(vec![0, 4, 3, 5, 2, 1])
-        );
+        assert_eq!(order("((0, 1), (1, 0), (2, 2), (0, 0), (5, 5), (3, 1))"), Some(vec![0, 4, 3, 5, 2, 1]));
         let desc: Vec<Value> = (1..=20).rev().map(Value::Int).collect();
         assert_eq!(py_set_order(&desc), Some((0..20).rev().collect()));
         assert_eq!(order("(None,)"), None);
@@ -1680,31 +1502,16 @@ mod tests {
     fn initset_wraps_a_value() {
         assert_eq!(repr("initset", &["5"]), "frozenset({5})");
         assert_eq!(repr("initset", &["()"]), "frozenset({()})");
-        assert_eq!(
-            repr("initset", &["frozenset()"]),
-            "frozenset({frozenset()})"
-        );
+        assert_eq!(repr("initset", &["frozenset()"]), "frozenset({frozenset()})");
         assert_eq!(repr("initset", &["None"]), "frozenset({None})");
     }
 
     #[test]
     fn sfilter_keeps_the_kind() {
         assert_eq!(repr("sfilter", &["(1, 2, 3, 4)", "even"]), "(2, 4)");
-        assert_eq!(
-            repr("sfilter", &["frozenset({1, 2, 3, 4})", "even"]),
-            "frozenset({2, 4})"
-        );
-        assert_eq!(
-            repr(
-                "sfilter",
-                &["((1, 2), (3, 4), (5, 6))", "matcher(first, 3)"]
-            ),
-            "((3, 4),)"
-        );
-        assert_eq!(
-            repr("sfilter", &["(0, 1, (), (1,))", "identity"]),
-            "(1, (1,))"
-        );
+        assert_eq!(repr("sfilter", &["frozenset({1, 2, 3, 4})", "even"]), "frozenset({2, 4})");
+        assert_eq!(repr("sfilter", &["((1, 2), (3, 4), (5, 6))", "matcher(first, 3)"]), "((3, 4),)");
+        assert_eq!(repr("sfilter", &["(0, 1, (), (1,))", "identity"]), "(1, (1,))");
         assert_eq!(repr("sfilter", &["()", "5"]), "()");
         assert_eq!(repr("sfilter", &["(1,)", "5"]), "TypeError");
         assert_eq!(repr("sfilter", &["5", "even"]), "TypeError");
@@ -1714,19 +1521,10 @@ mod tests {
     #[test]
     fn mfilter_filters_then_merges() {
         assert_eq!(
-            run(
-                "mfilter",
-                &[
-                    "frozenset({frozenset({1}), frozenset({2, 3})})",
-                    "matcher(size, 2)"
-                ]
-            ),
+            run("mfilter", &["frozenset({frozenset({1}), frozenset({2, 3})})", "matcher(size, 2)"]),
             Ok(py("frozenset({2, 3})"))
         );
-        assert_eq!(
-            repr("mfilter", &["((1, 2), (3,))", "identity"]),
-            "(1, 2, 3)"
-        );
+        assert_eq!(repr("mfilter", &["((1, 2), (3,))", "identity"]), "(1, 2, 3)");
         assert_eq!(repr("mfilter", &["()", "identity"]), "()");
         assert_eq!(repr("mfilter", &["(1, 2)", "identity"]), "TypeError");
         assert_eq!(run("mfilter", &["((),)", "first"]), Err(GENERATOR_STOP));
@@ -1767,23 +1565,11 @@ mod tests {
 
     #[test]
     fn insert_needs_a_frozenset() {
-        assert_eq!(
-            run("insert", &["3", "frozenset({1})"]),
-            Ok(py("frozenset({1, 3})"))
-        );
+        assert_eq!(run("insert", &["3", "frozenset({1})"]), Ok(py("frozenset({1, 3})")));
         assert_eq!(repr("insert", &["1", "frozenset({1})"]), "frozenset({1})");
-        assert_eq!(
-            repr("insert", &["True", "frozenset({1})"]),
-            "frozenset({1})"
-        );
-        assert_eq!(
-            repr("insert", &["(1, 2)", "frozenset()"]),
-            "frozenset({(1, 2)})"
-        );
-        assert_eq!(
-            repr("insert", &["0", "frozenset({-1, 1})"]),
-            "frozenset({-1, 0, 1})"
-        );
+        assert_eq!(repr("insert", &["True", "frozenset({1})"]), "frozenset({1})");
+        assert_eq!(repr("insert", &["(1, 2)", "frozenset()"]), "frozenset({(1, 2)})");
+        assert_eq!(repr("insert", &["0", "frozenset({-1, 1})"]), "frozenset({-1, 0, 1})");
         assert_eq!(repr("insert", &["1", "(2,)"]), "AttributeError");
         assert_eq!(repr("insert", &["1", "5"]), "AttributeError");
     }
@@ -1791,10 +1577,7 @@ mod tests {
     #[test]
     fn remove_and_other() {
         assert_eq!(repr("remove", &["2", "(1, 2, 3, 2)"]), "(1, 3)");
-        assert_eq!(
-            repr("remove", &["2", "frozenset({1, 2})"]),
-            "frozenset({1})"
-        );
+        assert_eq!(repr("remove", &["2", "frozenset({1, 2})"]), "frozenset({1})");
         assert_eq!(repr("remove", &["5", "frozenset({1})"]), "frozenset({1})");
         assert_eq!(repr("remove", &["True", "(1, 0, True)"]), "(0,)");
         assert_eq!(repr("remove", &["(1, 2)", "((1, 2), (3, 4))"]), "((3, 4),)");
@@ -1820,14 +1603,7 @@ mod tests {
         assert_eq!(repr("interval", &["None", "1", "0"]), "TypeError");
         assert_eq!(repr("interval", &["0", "1", "(1,)"]), "TypeError");
         assert_eq!(
-            repr(
-                "interval",
-                &[
-                    "-9223372036854775808",
-                    "9223372036854775807",
-                    "9223372036854775807"
-                ]
-            ),
+            repr("interval", &["-9223372036854775808", "9223372036854775807", "9223372036854775807"]),
             "(-9223372036854775808, -1, 9223372036854775806)"
         );
         assert_eq!(repr("interval", &["0", "1000000000000", "1"]), "memory");
@@ -1835,36 +1611,21 @@ mod tests {
 
     #[test]
     fn product_pairs_everything() {
-        assert_eq!(
-            run("product", &["(1, 2)", "(3,)"]),
-            Ok(py("frozenset({(1, 3), (2, 3)})"))
-        );
+        assert_eq!(run("product", &["(1, 2)", "(3,)"]), Ok(py("frozenset({(1, 3), (2, 3)})")));
         assert_eq!(repr("product", &["(1, 1)", "(2,)"]), "frozenset({(1, 2)})");
-        assert_eq!(
-            repr("product", &["((1, 2),)", "(5,)"]),
-            "frozenset({((1, 2), 5)})"
-        );
-        assert_eq!(
-            repr("product", &["frozenset({1})", "frozenset()"]),
-            "frozenset()"
-        );
+        assert_eq!(repr("product", &["((1, 2),)", "(5,)"]), "frozenset({((1, 2), 5)})");
+        assert_eq!(repr("product", &["frozenset({1})", "frozenset()"]), "frozenset()");
         // `a` is only iterated when `b` has elements.
         assert_eq!(repr("product", &["5", "()"]), "frozenset()");
         assert_eq!(repr("product", &["()", "5"]), "TypeError");
         assert_eq!(repr("product", &["(1,)", "5"]), "TypeError");
-        assert_eq!(
-            capped("product(interval(0, 40, 1), interval(0, 40, 1))"),
-            Err(ErrorKind::Memory)
-        );
+        assert_eq!(capped("product(interval(0, 40, 1), interval(0, 40, 1))"), Err(ErrorKind::Memory));
     }
 
     #[test]
     fn pair_zips_to_the_shortest() {
         assert_eq!(repr("pair", &["(1, 2, 3)", "(4, 5)"]), "((1, 4), (2, 5))");
-        assert_eq!(
-            repr("pair", &["frozenset({2, 1})", "(7, 8)"]),
-            "((1, 7), (2, 8))"
-        );
+        assert_eq!(repr("pair", &["frozenset({2, 1})", "(7, 8)"]), "((1, 7), (2, 8))");
         assert_eq!(repr("pair", &["((1, 2),)", "(3,)"]), "(((1, 2), 3),)");
         assert_eq!(repr("pair", &["()", "()"]), "()");
         assert_eq!(repr("pair", &["()", "5"]), "TypeError");

@@ -1,0 +1,152 @@
+//! End-to-end tests of the `batt` binary on the project's fixtures (always) and on the ARC data in
+//! `../shared` (skipped with a printed reason when it is absent).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn batt(args: &[&str]) -> Output {
+    let root = env!("CARGO_MANIFEST_DIR");
+    match Command::new(env!("CARGO_BIN_EXE_batt")).current_dir(root).args(args).output() {
+        Ok(output) => output,
+        Err(e) => panic!("could not run batt: {e}"),
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("batt-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn report(out: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(out.join("report.json")).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+}
+
+fn matches(report: &serde_json::Value, task: &str, solver: &str) -> Option<u64> {
+    report["tasks"][task]["solvers"].as_array()?.iter().find(|s| s["name"] == solver)?["matches"].as_u64()
+}
+
+#[test]
+fn build_on_fixtures_reports_each_solver_and_every_bad_input() {
+    let out = scratch("fixtures");
+    let out_s = out.to_string_lossy().to_string();
+    let output = batt(&[
+        "build",
+        "--solvers",
+        "tests/fixtures/solvers.py",
+        "--solvers",
+        "tests/fixtures/broken.py",
+        "--tasks",
+        "tests/fixtures/tasks",
+        "--tasks",
+        "tests/fixtures/bad_tasks",
+        "--scope",
+        "own",
+        "--out",
+        &out_s,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // The broken function is reported with file:line:col; its neighbours still load and run.
+    assert!(stderr.contains("tests/fixtures/broken.py:21:20: P003"), "{stderr}");
+    for bad in ["bad_color11", "bad_empty_grid", "bad_empty_row", "bad_ragged", "bad_too_big", "bad_missing_test"] {
+        assert!(stderr.contains(&format!("(task {bad})")), "{bad}: {stderr}");
+    }
+    assert!(stderr.contains("bad_malformed.json:4:9: malformed JSON"), "{stderr}");
+
+    let r = report(&out);
+    assert_eq!(r["tasks"]["fx_mirror"]["samples"], 4);
+    for (task, expected) in [
+        ("fx_mirror", Some(4)),
+        ("fx_recolor", Some(4)),
+        ("fx_upscale", Some(3)),
+        ("fx_objects", Some(4)),
+        ("fx_crop", Some(3)),
+        ("fx_none", None),
+        ("fx_error", Some(2)),
+        ("fx_shift", Some(4)),
+        ("fx_broken", None),
+        ("fx_border", Some(3)),
+    ] {
+        assert_eq!(matches(&r, task, &format!("solve_{task}")), expected, "{task}");
+    }
+    assert_eq!(r["summary"]["tasks_solved"], 6);
+    assert_eq!(r["summary"]["invalid_solvers"], 1);
+    // The expanded solvers and the ranked links are written.
+    let mirror_hash = r["tasks"]["fx_mirror"]["solvers"][0]["hash"].as_str().unwrap_or("").to_string();
+    let link = out.join(format!("tasks/fx_mirror/4-of-4/{mirror_hash}.py"));
+    assert!(std::fs::read_to_string(&link).is_ok_and(|t| t.starts_with("from dsl import *")), "{link:?}");
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn rebuild_with_nothing_changed_uses_the_cache_and_rewrites_nothing() {
+    let out = scratch("rebuild");
+    let out_s = out.to_string_lossy().to_string();
+    let args = [
+        "build",
+        "--solvers",
+        "tests/fixtures/solvers.py",
+        "--tasks",
+        "tests/fixtures/tasks",
+        "--json",
+        "--out",
+        &out_s,
+    ];
+    let first: serde_json::Value = serde_json::from_slice(&batt(&args).stdout).unwrap_or_default();
+    let before = std::fs::read(out.join("report.json")).unwrap_or_default();
+    let second: serde_json::Value = serde_json::from_slice(&batt(&args).stdout).unwrap_or_default();
+    assert_eq!(second["cache"]["misses"], 0, "{second}");
+    assert_eq!(second["cache"]["hits"], first["cache"]["misses"]);
+    assert_eq!(second["out"]["written"], 0);
+    assert_eq!(std::fs::read(out.join("report.json")).unwrap_or_default(), before);
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn run_prints_each_pair() {
+    let output =
+        batt(&["run", "tests/fixtures/solvers.py::solve_fx_error", "--task", "tests/fixtures/tasks/fx_error.json"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout.contains("train 0: pass"), "{stdout}");
+    assert!(stdout.contains("train 1: StopIteration"), "{stdout}");
+    assert!(stdout.contains("fx_error: 2/4 pairs solved"), "{stdout}");
+    let output =
+        batt(&["run", "tests/fixtures/solvers.py::solve_fx_mirror", "--task", "tests/fixtures/tasks/fx_mirror.json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let output = batt(&["run", "tests/fixtures/solvers.py::no_such", "--task", "tests/fixtures/tasks/fx_mirror.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no function `no_such`"));
+}
+
+/// The project's own solvers each solve every pair of their ARC-AGI-1 training task.
+#[test]
+fn own_solvers_solve_their_tasks() {
+    let training = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/arc/arc-agi-1/training");
+    if !training.is_dir() {
+        println!("skipped: {} is absent", training.display());
+        return;
+    }
+    let out = scratch("own");
+    let out_s = out.to_string_lossy().to_string();
+    let training_s = training.to_string_lossy().to_string();
+    let output = batt(&["build", "--solvers", "solvers", "--tasks", &training_s, "--scope", "own", "--out", &out_s]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let r = report(&out);
+    let mut n = 0;
+    for entry in std::fs::read_dir("solvers").into_iter().flatten().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("def solve_") else { continue };
+            let id = rest.split('(').next().unwrap_or("");
+            let samples = r["tasks"][id]["samples"].as_u64();
+            assert!(samples.is_some(), "no task {id}");
+            assert_eq!(matches(&r, id, &format!("solve_{id}")), samples, "solve_{id}");
+            n += 1;
+        }
+    }
+    assert!(n >= 25, "only {n} solvers");
+    std::fs::remove_dir_all(&out).ok();
+}
