@@ -150,3 +150,28 @@ fn own_solvers_solve_their_tasks() {
     assert!(n >= 25, "only {n} solvers");
     std::fs::remove_dir_all(&out).ok();
 }
+
+#[test]
+fn check_inline_and_expand() {
+    let output = batt(&["check", "tests/fixtures/broken.py", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("broken.py:21:20: P003"), "{stdout}");
+    assert_eq!(batt(&["check", "tests/fixtures/solvers.py"]).status.code(), Some(0));
+
+    let inline = batt(&["inline", "tests/fixtures/solvers.py::solve_fx_mirror"]);
+    let text = String::from_utf8_lossy(&inline.stdout);
+    let hash = text.lines().find_map(|l| l.strip_prefix("hash ")).unwrap_or("").to_string();
+    assert_eq!(hash.len(), 32, "{text}");
+    let expand = batt(&["expand", "tests/fixtures/solvers.py::solve_fx_mirror"]);
+    let expanded = String::from_utf8_lossy(&expand.stdout).to_string();
+    assert!(expanded.starts_with("from dsl import *\nfrom constants import *\n"), "{expanded}");
+    // The expanded file is itself a solver with the same hash.
+    let dir = scratch("expand");
+    std::fs::create_dir_all(&dir).ok();
+    let path = dir.join("expanded.py");
+    std::fs::write(&path, &expanded).ok();
+    let again = batt(&["inline", &path.to_string_lossy()]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains(&format!("hash {hash}")));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,6 +1,9 @@
 //! The command line: the flag grammar (clap) and one file per subcommand.
 
 mod build;
+mod check;
+mod expand;
+mod inline;
 mod run;
 
 use std::path::PathBuf;
@@ -28,6 +31,12 @@ pub enum Command {
     Run(run::RunArgs),
     /// Evaluate solvers on tasks and write OUT/report.json.
     Build(build::BuildArgs),
+    /// Print a solver's canonical expression and its content hash.
+    Inline(inline::InlineArgs),
+    /// Print a solver's canonical, expanded file.
+    Expand(expand::ExpandArgs),
+    /// Check solver files statically (exit 1 on any error).
+    Check(check::CheckArgs),
 }
 
 /// Flags shared by the commands that evaluate solvers on tasks.
@@ -72,5 +81,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Command::Run(run_args) => run::run(&args.config, run_args),
         Command::Build(build_args) => build::run(&args.config, build_args),
+        Command::Inline(a) => inline::run(&args.config, a),
+        Command::Expand(a) => expand::run(&args.config, a),
+        Command::Check(a) => check::run(&args.config, a),
     }
 }

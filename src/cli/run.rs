@@ -25,28 +25,9 @@ pub struct RunArgs {
 
 pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
     let config = args.project.config(config_path)?;
-    let (path, function) = match args.target.rsplit_once("::") {
-        Some((path, function)) => (PathBuf::from(path), Some(function.to_string())),
-        None => (PathBuf::from(&args.target), None),
-    };
     let db = BattDb::default();
-    let file = SourceFile::new(&db, path.clone(), project::read(&path)?);
-    let module = batt_queries::parse::parse(&db, file);
-    let names: Vec<&str> = module.functions.iter().map(|f| f.name.text.as_str()).collect();
-    let index = match &function {
-        Some(name) => names
-            .iter()
-            .rposition(|n| n == name)
-            .ok_or_else(|| anyhow!("{}: no function `{name}` (it has: {})", path.display(), names.join(", ")))?,
-        None if names.len() == 1 => 0,
-        None if names.is_empty() => bail!("{}: no functions", path.display()),
-        None => bail!(
-            "{}: several functions; pick one with {}::NAME ({})",
-            path.display(),
-            path.display(),
-            names.join(", ")
-        ),
-    };
+    let (file, index, names) = load_function(&db, &args.target)?;
+    let path = file.path(&db).clone();
     for diagnostic in batt_queries::project::diagnostics_of(&db, file, index as u32) {
         eprintln!("{}", diagnostic.rendered);
     }
@@ -64,6 +45,32 @@ pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
     }
     println!("{}: {}/{} pairs solved by {}", task.id, scores.matches(), task.samples(), names[index]);
     Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Loads `FILE[::FUNCTION]`: the file input, the function's index, and the names of all its functions.
+pub fn load_function(db: &BattDb, target: &str) -> Result<(SourceFile, usize, Vec<String>)> {
+    let (path, function) = match target.rsplit_once("::") {
+        Some((path, function)) => (PathBuf::from(path), Some(function.to_string())),
+        None => (PathBuf::from(target), None),
+    };
+    let file = SourceFile::new(db, path.clone(), project::read(&path)?);
+    let module = batt_queries::parse::parse(db, file);
+    let names: Vec<String> = module.functions.iter().map(|f| f.name.text.clone()).collect();
+    let index = match &function {
+        Some(name) => names
+            .iter()
+            .rposition(|n| n == name)
+            .ok_or_else(|| anyhow!("{}: no function `{name}` (it has: {})", path.display(), names.join(", ")))?,
+        None if names.len() == 1 => 0,
+        None if names.is_empty() => bail!("{}: no functions", path.display()),
+        None => bail!(
+            "{}: several functions; pick one with {}::NAME ({})",
+            path.display(),
+            path.display(),
+            names.join(", ")
+        ),
+    };
+    Ok((file, index, names))
 }
 
 /// The task named by `spec`: a task file, or an id among the configured tasks.

@@ -1,0 +1,55 @@
+//! `batt check PATH…`: static validation only, like a linter. Exit 1 when any error is found.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use batt_queries::db::BattDb;
+use batt_queries::inputs::SourceFile;
+
+use crate::project;
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Solver files or directories.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print the diagnostics as a JSON array on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(_config: &Path, args: CheckArgs) -> Result<ExitCode> {
+    let db = BattDb::default();
+    let config = crate::config::Config {
+        solvers: args.paths.clone(),
+        tasks: vec![],
+        out: PathBuf::new(),
+        scope: crate::config::Scope::All,
+        keep: 1,
+        limits: Default::default(),
+    };
+    let files = project::discover(&config)?;
+    let (mut errors, mut warnings, mut json) = (0, 0, Vec::new());
+    for path in &files.solvers {
+        let file = SourceFile::new(&db, path.clone(), project::read(path)?);
+        for d in batt_queries::project::diagnostics(&db, file) {
+            if d.is_error {
+                errors += 1
+            } else {
+                warnings += 1
+            }
+            if args.json {
+                json.push(serde_json::json!({ "diagnostic": d.rendered, "severity": if d.is_error { "error" } else { "warning" } }));
+            } else {
+                println!("{}", d.rendered);
+            }
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::Value::Array(json));
+    } else {
+        eprintln!("batt: {} files checked: {errors} errors, {warnings} warnings", files.solvers.len());
+    }
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
