@@ -3,6 +3,5 @@
 
 mod arc_dsl;
 pub(crate) mod mock;
-mod perf;
 mod props;
 mod tidy;
