@@ -302,22 +302,9 @@ pub(super) const TABLE: &[Primitive] = &[
 mod tests {
     use super::floordiv;
     use crate::literal::py;
+    use crate::prims::testing::{repr, run};
     use crate::prims::{apply, lookup};
     use crate::{Ctx, ErrorKind, Limits, Value};
-
-    fn run(name: &str, args: &[&str]) -> Result<Value, ErrorKind> {
-        let id = lookup(name).expect("primitive exists");
-        let args: Vec<Value> = args.iter().map(|a| py(a)).collect();
-        apply(&mut Ctx::default(), id, &args).map_err(|e| e.kind)
-    }
-
-    /// The result's repr (Python's `repr`), or the error kind's name.
-    fn repr(name: &str, args: &[&str]) -> String {
-        match run(name, args) {
-            Ok(v) => v.to_string(),
-            Err(k) => k.name().to_string(),
-        }
-    }
 
     #[test]
     fn identity_returns_its_argument() {

@@ -1151,26 +1151,9 @@ pub(super) const TABLE: &[Primitive] = &[
 #[cfg(test)]
 mod tests {
     use crate::literal::py;
-    use crate::prims::{apply, lookup};
-    use crate::{Ctx, ErrorKind, Value};
+    use crate::prims::testing::{check, run};
 
-    fn run(name: &str, args: &[&str]) -> Result<Value, ErrorKind> {
-        let id = lookup(name).expect("primitive exists");
-        let args: Vec<Value> = args.iter().map(|a| py(a)).collect();
-        apply(&mut Ctx::default(), id, &args).map_err(|e| e.kind)
-    }
-
-    /// `name(*args)` gives the value of Python literal `expected`, or raises the exception it names.
-    #[track_caller]
-    fn check(name: &str, args: &[&str], expected: &str) {
-        let got = run(name, args);
-        if expected.ends_with("Error") || expected == "StopIteration" {
-            let kind = got.map_err(|k| k.name());
-            assert_eq!(kind, Err(expected), "{name}{args:?}");
-        } else {
-            assert_eq!(got, Ok(py(expected)), "{name}{args:?}");
-        }
-    }
+    use crate::{ErrorKind, Value};
 
     // Each `*_cases` test lists normal cases and edges (1x1, non-square, `()`, rows of `()`, ragged or
     // non-grid tuples, patches of indices and of cells, out-of-bounds patches, wrong types) with the value

@@ -19,6 +19,8 @@ mod grids;
 mod objects;
 mod patches;
 mod sets;
+#[cfg(test)]
+mod testing;
 
 /// The signature every primitive has: `args.len()` equals the declared arity.
 pub type PrimFn = fn(&mut Ctx, &[Value]) -> Result<Value>;

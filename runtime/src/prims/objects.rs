@@ -651,24 +651,9 @@ pub(super) const TABLE: &[Primitive] = &[
 #[cfg(test)]
 mod tests {
     use crate::literal::py;
+    use crate::prims::testing::{err, ok};
     use crate::prims::{apply, lookup};
     use crate::{Ctx, ErrorKind, Value};
-
-    fn run(name: &str, args: &[&str]) -> Result<Value, ErrorKind> {
-        let id = lookup(name).expect("primitive exists");
-        let args: Vec<Value> = args.iter().map(|a| py(a)).collect();
-        apply(&mut Ctx::default(), id, &args).map_err(|e| e.kind)
-    }
-
-    /// `name(*args)` gives the value written as the Python literal `expected`.
-    fn ok(name: &str, args: &[&str], expected: &str) {
-        assert_eq!(run(name, args), Ok(py(expected)), "{name}{args:?}");
-    }
-
-    /// `name(*args)` raises `kind`.
-    fn err(name: &str, args: &[&str], kind: ErrorKind) {
-        assert_eq!(run(name, args), Err(kind), "{name}{args:?}");
-    }
 
     // The cases below were checked against CPython 3.11 running arc-dsl.
 

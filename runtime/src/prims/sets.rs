@@ -1214,8 +1214,8 @@ pub(super) const TABLE: &[Primitive] = &[
 mod tests {
     use super::{py_hash, py_set_order, py_sort};
     use crate::literal::py;
-    use crate::prims::functional::testing::{eval, repr, run};
     use crate::prims::sets::GENERATOR_STOP;
+    use crate::prims::testing::{eval, repr, run};
     use crate::{Ctx, ErrorKind, Limits, Value};
 
     /// `expr` evaluated under a small size cap.
