@@ -14,7 +14,10 @@
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
+use crate::prims::arith::floordiv;
 use crate::prims::common::{grid_from_fn, grid_mostcolor, holds_cells, pair_items, rows_to_value, toindices};
+use crate::prims::objects::common_colour;
+use crate::prims::patches::shift;
 use crate::prims::{Primitive, prim};
 use crate::value::{Grid, Value, py_gt, py_lt};
 
@@ -288,49 +291,6 @@ fn fast_map(piece: &Value, f: impl Fn(i64, i64) -> (i64, i64)) -> Option<Value> 
     Some(Value::set(cells.into_iter().map(|(v, i, j)| (v, f(i, j))).map(|(v, (a, b))| cell(v, a, b)).collect()))
 }
 
-/// `shift(patch, directions)`.
-fn shift_any(patch: &Value, directions: &Value) -> Result<Value> {
-    if patch.len()? == 0 {
-        return Ok(patch.clone());
-    }
-    let (di, dj) = pair_items(directions)?;
-    if let (Some(a), Some(b)) = (di.as_int(), dj.as_int())
-        && a.unsigned_abs() < 1 << 40
-        && b.unsigned_abs() < 1 << 40
-        && let Some(out) = fast_map(patch, |i, j| (i + a, j + b))
-    {
-        return Ok(out);
-    }
-    map_patch(patch, |i, j| Ok((py_add(i, &di)?, py_add(j, &dj)?)))
-}
-
-/// `mostcolor(element)`, on any argument: `max(set(values), key=values.count)`.
-fn mostcolor_any(element: &Value) -> Result<Value> {
-    if let Value::Grid(g) = element
-        && g.w > 0
-    {
-        return Ok(Value::Int(grid_mostcolor(g)));
-    }
-    let mut values = Vec::new();
-    if element.is_tuple_like() {
-        for row in element.items()? {
-            values.extend(row.items()?);
-        }
-    } else {
-        for x in element.items()? {
-            values.push(pair_items(&x)?.0);
-        }
-    }
-    values.sort_by(Value::total_cmp);
-    let mut best: Option<(Value, usize)> = None;
-    for run in values.chunk_by(|a, b| a == b) {
-        if best.as_ref().is_none_or(|(_, n)| run.len() > *n) {
-            best = Some((run[0].clone(), run.len()));
-        }
-    }
-    best.map(|(v, _)| v).ok_or_else(|| Error::value_error("max() arg is an empty sequence"))
-}
-
 // ---- crop and the rotations ------------------------------------------------------------------------
 
 /// `crop` on a flat grid with int arguments.
@@ -493,7 +453,7 @@ fn cmirror(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 // ---- painting ---------------------------------------------------------------------------------------
 
 /// `fill(grid, value, patch)` (`under`: only where the grid holds `mostcolor(grid)`), on any arguments.
-fn fill_any(grid: &Value, value: &Value, patch: &Value, under: bool) -> Result<Value> {
+fn fill_any(ctx: &mut Ctx, grid: &Value, value: &Value, patch: &Value, under: bool) -> Result<Value> {
     let (h, w) = grid_dims(grid)?;
     if let (Value::Grid(g), Some(c), Some(pairs)) = (grid, small(value), fast_indices(patch)) {
         let bg = if under { Some(under_color(g)?) } else { None };
@@ -507,7 +467,7 @@ fn fill_any(grid: &Value, value: &Value, patch: &Value, under: bool) -> Result<V
         }
         return Ok(Grid::new(h, w, cells.into()).into_value());
     }
-    let bg = if under { Some(mostcolor_any(grid)?) } else { None };
+    let bg = if under { Some(common_colour(ctx, grid, true)?) } else { None };
     let mut rows = py_rows(grid)?;
     for x in toindices(patch)?.items()? {
         let (i, j) = pair_items(&x)?;
@@ -539,7 +499,7 @@ fn put(rows: &mut [Vec<Value>], i: usize, j: usize, value: &Value, bg: Option<&V
 }
 
 /// `paint(grid, obj)` (`under`: only where the grid holds `mostcolor(grid)`), on any arguments.
-fn paint_any(grid: &Value, obj: &Value, under: bool) -> Result<Value> {
+fn paint_any(ctx: &mut Ctx, grid: &Value, obj: &Value, under: bool) -> Result<Value> {
     let (h, w) = grid_dims(grid)?;
     if let (Value::Grid(g), Value::Set(s)) = (grid, obj) {
         let triples = if s.is_empty() { Some(Vec::new()) } else { fast_cells(obj) };
@@ -556,7 +516,7 @@ fn paint_any(grid: &Value, obj: &Value, under: bool) -> Result<Value> {
             return Ok(Grid::new(h, w, cells.into()).into_value());
         }
     }
-    let bg = if under { Some(mostcolor_any(grid)?) } else { None };
+    let bg = if under { Some(common_colour(ctx, grid, true)?) } else { None };
     let mut rows = py_rows(grid)?;
     for x in obj.items()? {
         let (value, index) = pair_items(&x)?;
@@ -569,23 +529,23 @@ fn paint_any(grid: &Value, obj: &Value, under: bool) -> Result<Value> {
 }
 
 /// `fill(grid, value, patch)`: the grid with `value` at the patch's indices inside it.
-fn fill(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    fill_any(&args[0], &args[1], &args[2], false)
+fn fill(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    fill_any(ctx, &args[0], &args[1], &args[2], false)
 }
 
 /// `paint(grid, obj)`: the grid with each cell `(value, (i, j))` of the object inside it written.
-fn paint(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    paint_any(&args[0], &args[1], false)
+fn paint(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    paint_any(ctx, &args[0], &args[1], false)
 }
 
 /// `underfill(grid, value, patch)`: `fill`, but only where the grid holds `mostcolor(grid)`.
-fn underfill(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    fill_any(&args[0], &args[1], &args[2], true)
+fn underfill(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    fill_any(ctx, &args[0], &args[1], &args[2], true)
 }
 
 /// `underpaint(grid, obj)`: `paint`, but only where the grid holds `mostcolor(grid)`.
-fn underpaint(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    paint_any(&args[0], &args[1], true)
+fn underpaint(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    paint_any(ctx, &args[0], &args[1], true)
 }
 
 // ---- scaling ----------------------------------------------------------------------------------------
@@ -646,7 +606,7 @@ fn upscale(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         return upscale_cells(ctx, cells, (top, left), count(f)?);
     }
     let (top, left) = corner_pair(corner(element, false)?)?;
-    let normed = shift_any(element, &Value::tuple(vec![py_neg(&top)?, py_neg(&left)?]))?;
+    let normed = shift(ctx, &[element.clone(), Value::tuple(vec![py_neg(&top)?, py_neg(&left)?])])?;
     // `for value, (i, j) in normed_obj:` then `range(factor)` and `i * factor + io`, in Python's order.
     let mut cells = Vec::with_capacity(normed.len()?);
     let mut f = None;
@@ -808,12 +768,6 @@ fn subgrid(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     crop_any(grid, &start, &dims)
 }
 
-/// Python's `a // b` for ints (`b != 0`).
-fn floordiv(a: i64, b: i64) -> i64 {
-    let q = a.wrapping_div(b);
-    if (a.wrapping_rem(b) != 0) && ((a < 0) != (b < 0)) { q - 1 } else { q }
-}
-
 /// The `n` crops of `hsplit` / `vsplit`: crop `k` starts at `(k * step0, k * step1)` and has `dims`.
 fn splits(ctx: &mut Ctx, grid: &Value, n: i64, step: (i64, i64), dims: (i64, i64)) -> Result<Value> {
     let n = count(n)?;
@@ -846,7 +800,7 @@ fn hsplit(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let h = grid.len()? as i64;
     let full = grid.index(0)?.len()? as i64;
     let n = divisor(&args[1])?;
-    let w = floordiv(full, n);
+    let w = floordiv(full, n)?;
     let offset = (full.wrapping_rem(n) != 0) as i64;
     splits(ctx, grid, n, (0, w + offset), (h, w))
 }
@@ -857,7 +811,7 @@ fn vsplit(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let grid = &args[0];
     let full = grid.len()? as i64;
     let n = divisor(&args[1])?;
-    let h = floordiv(full, n);
+    let h = floordiv(full, n)?;
     let w = grid.index(0)?.len()? as i64;
     let offset = (full.wrapping_rem(n) != 0) as i64;
     splits(ctx, grid, n, (h + offset, 0), (h, w))
@@ -981,17 +935,17 @@ fn canvas(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 }
 
 /// `cover(grid, patch)`: `fill(grid, mostcolor(grid), toindices(patch))`, the patch erased to the background.
-fn cover_any(grid: &Value, patch: &Value) -> Result<Value> {
-    let bg = mostcolor_any(grid)?;
+fn cover_any(ctx: &mut Ctx, grid: &Value, patch: &Value) -> Result<Value> {
+    let bg = common_colour(ctx, grid, true)?;
     if fast_indices(patch).is_some() {
-        return fill_any(grid, &bg, patch, false);
+        return fill_any(ctx, grid, &bg, patch, false);
     }
-    fill_any(grid, &bg, &toindices(patch)?, false)
+    fill_any(ctx, grid, &bg, &toindices(patch)?, false)
 }
 
 /// `cover(grid, patch)`: the patch filled with the grid's most common colour.
-fn cover(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    cover_any(&args[0], &args[1])
+fn cover(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    cover_any(ctx, &args[0], &args[1])
 }
 
 /// `trim(grid)`: `tuple(r[1:-1] for r in grid[1:-1])`, the border removed.
@@ -1005,7 +959,7 @@ fn trim(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 }
 
 /// `move(grid, obj, offset)`: `paint(cover(grid, obj), shift(obj, offset))`.
-fn move_(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+fn move_(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (grid, obj, offset) = (&args[0], &args[1], &args[2]);
     if let (Value::Grid(g), Some(triples), Value::Point(di, dj)) = (grid, fast_cells(obj), offset)
         && g.w > 0
@@ -1025,8 +979,9 @@ fn move_(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         }
         return Ok(Grid::new(g.h, g.w, cells.into()).into_value());
     }
-    let covered = cover_any(grid, obj)?;
-    paint_any(&covered, &shift_any(obj, offset)?, false)
+    let covered = cover_any(ctx, grid, obj)?;
+    let shifted = shift(ctx, &[obj.clone(), offset.clone()])?;
+    paint_any(ctx, &covered, &shifted, false)
 }
 
 // ---- halves and compress ----------------------------------------------------------------------------

@@ -103,7 +103,7 @@ fn common_value(values: &[Value], most: bool) -> Result<Value> {
 }
 
 /// `mostcolor(element)` (`leastcolor` when `most` is false), charging one step per colour read.
-fn common_colour(ctx: &mut Ctx, element: &Value, most: bool) -> Result<Value> {
+pub(super) fn common_colour(ctx: &mut Ctx, element: &Value, most: bool) -> Result<Value> {
     if let Value::Grid(g) = element {
         ctx.charge(g.cells.len())?;
         return Ok(Value::Int(py_grid_common_color(g, most)?));

@@ -422,7 +422,7 @@ fn recolor(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 }
 
 /// `shift(patch, directions)`: the patch moved by the vector `directions`.
-fn shift(_: &mut Ctx, args: &[Value]) -> Result<Value> {
+pub(super) fn shift(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let patch = &args[0];
     if patch.len()? == 0 {
         return Ok(patch.clone());
