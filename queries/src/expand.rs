@@ -366,14 +366,8 @@ fn canonicalize(inlined: &Inlined) -> (Vec<Key<'_>>, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inline::inline;
+    use crate::tests::inline_text;
     use crate::tests::mock::MockResolve;
-
-    fn inline_text(text: &str) -> Inlined {
-        let module = batt_syntax::parse(text);
-        assert!(module.has_valid_syntax(), "{:?}", module.all_errors().collect::<Vec<_>>());
-        inline(&module.functions[0])
-    }
 
     fn body(text: &str, role: Role) -> String {
         let expanded = expand(&inline_text(text), role).text;

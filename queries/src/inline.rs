@@ -685,12 +685,7 @@ fn structural_hash(inlined: &Inlined) -> ContentHash {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn inline_text(text: &str) -> Inlined {
-        let module = batt_syntax::parse(text);
-        assert!(module.has_valid_syntax(), "{:?}", module.all_errors().collect::<Vec<_>>());
-        inline(&module.functions[0])
-    }
+    use crate::tests::inline_text;
 
     fn canonical(text: &str) -> String {
         inline_text(text).canonical_text()

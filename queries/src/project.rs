@@ -191,12 +191,7 @@ pub struct Rendered {
 /// Every diagnostic of `file`: syntax errors outside functions, then each function's checks.
 pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Rendered> {
     let module = parse::parse(db, file);
-    let path = file.path(db).display().to_string();
-    let mut out: Vec<Rendered> = module
-        .errors
-        .iter()
-        .map(|d| Rendered { rendered: batt_syntax::render_concise(&path, file.text(db), d), is_error: d.is_error() })
-        .collect();
+    let mut out: Vec<Rendered> = module.errors.iter().map(|d| render(db, file, d)).collect();
     for index in 0..module.functions.len() as u32 {
         out.extend(diagnostics_of(db, file, index));
     }
@@ -205,10 +200,13 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Rendered> {
 
 /// The diagnostics of function `index` of `file`.
 pub fn diagnostics_of(db: &dyn Db, file: SourceFile, index: u32) -> Vec<Rendered> {
+    validate::validated(db, file, index).diagnostics.iter().map(|d| render(db, file, d)).collect()
+}
+
+/// `path:line:col: CODE message`, with the file's memoized line index.
+fn render(db: &dyn Db, file: SourceFile, diagnostic: &batt_syntax::Diagnostic) -> Rendered {
     let path = file.path(db).display().to_string();
-    validate::validated(db, file, index)
-        .diagnostics
-        .iter()
-        .map(|d| Rendered { rendered: batt_syntax::render_concise(&path, file.text(db), d), is_error: d.is_error() })
-        .collect()
+    let rendered =
+        batt_syntax::diagnostic::render_concise_with(&path, file.text(db), parse::line_index(db, file), diagnostic);
+    Rendered { rendered, is_error: diagnostic.is_error() }
 }

@@ -182,9 +182,7 @@ impl Solver {
 }
 
 fn hash_of(text: &str) -> ContentHash {
-    let module = batt_syntax::parse(text);
-    assert!(module.has_valid_syntax(), "{text}\n{:?}", module.all_errors().collect::<Vec<_>>());
-    inline(&module.functions[0]).hash()
+    crate::tests::inline_text(text).hash()
 }
 
 /// A solver, a shuffle of line numbers (for new names) and random line priorities (for a new order).
