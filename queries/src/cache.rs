@@ -4,8 +4,9 @@
 //! every pair of that task. The key covers everything the outcomes depend on, so an entry is never stale:
 //! a changed solver has a new hash, a changed task a new task hash, a new batt a new engine version.
 //! redb commits are atomic and copy-on-write, so the file survives `kill -9` at any point: a build killed
-//! half-way loses only what it had not yet committed. Builds read through [`Cache::get`] from any thread
-//! and commit everything new once, at the end, with [`Cache::put_all`].
+//! half-way loses only what it had not yet committed. Builds read from any thread (one read transaction
+//! per task, [`Cache::get_all`]) and commit everything new once, at the end, with
+//! [`Cache::put_all`].
 
 use std::path::Path;
 
@@ -48,12 +49,15 @@ impl Cache {
         Ok(Cache { db })
     }
 
-    /// The cached scores under `key`, if any. A read error counts as a miss.
-    pub fn get(&self, key: &str) -> Option<Scores> {
-        let txn = self.db.begin_read().ok()?;
-        let table = txn.open_table(SCORES).ok()?;
-        let bytes = table.get(key).ok()??;
-        decode(bytes.value())
+    /// The cached scores under each of `keys`, read in one transaction. A read error counts as a miss.
+    pub fn get_all(&self, keys: &[String]) -> Vec<Option<Scores>> {
+        let table = self.db.begin_read().ok().and_then(|txn| txn.open_table(SCORES).ok());
+        keys.iter()
+            .map(|key| {
+                let bytes = table.as_ref()?.get(key.as_str()).ok()??;
+                decode(bytes.value())
+            })
+            .collect()
     }
 
     /// Stores all `entries` in one atomic, durable commit.
@@ -127,11 +131,11 @@ mod tests {
         let k = key(Limits::default(), "t", "p");
         {
             let cache = Cache::open(&path).ok();
-            assert!(cache.as_ref().is_some_and(|c| c.get(&k).is_none()));
+            assert!(cache.as_ref().is_some_and(|c| c.get_all(std::slice::from_ref(&k)) == vec![None]));
             assert!(cache.as_ref().is_some_and(|c| c.put_all(&[(k.clone(), scores.clone())]).is_ok()));
         }
         let cache = Cache::open(&path).ok();
-        assert_eq!(cache.and_then(|c| c.get(&k)), Some(scores));
+        assert_eq!(cache.map(|c| c.get_all(std::slice::from_ref(&k))), Some(vec![Some(scores)]));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

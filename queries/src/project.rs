@@ -160,21 +160,19 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         }
     };
     let limits = project.limits(db);
-    let cache = db.cache();
-    let mut scores: Vec<(u32, Option<Scores>)> = in_scope
-        .iter()
-        .map(|&k| {
-            let cached = cache.and_then(|c| c.get(&cache::key(limits, &task.hash, &programs[k as usize].hash)));
-            (k, cached)
-        })
-        .collect();
+    let keys: Vec<String> =
+        in_scope.iter().map(|&k| cache::key(limits, &task.hash, &programs[k as usize].hash)).collect();
+    let cached = match db.cache() {
+        Some(cache) => cache.get_all(&keys),
+        None => vec![None; keys.len()],
+    };
+    let mut scores: Vec<(u32, Option<Scores>)> = in_scope.into_iter().zip(cached).collect();
     let missing: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].1.is_none()).collect();
     let graph = Graph::new(missing.iter().map(|&i| &*programs[scores[i].0 as usize].program));
     let computed = crate::score::score_task(&graph, &task, limits);
     let mut fresh = Vec::with_capacity(missing.len());
     for (i, result) in missing.into_iter().zip(computed) {
-        let k = scores[i].0 as usize;
-        fresh.push((cache::key(limits, &task.hash, &programs[k].hash), result.clone()));
+        fresh.push((keys[i].clone(), result.clone()));
         scores[i].1 = Some(result);
     }
     let scores = scores.into_iter().filter_map(|(k, s)| s.map(|s| (k, s))).collect();

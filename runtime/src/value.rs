@@ -218,6 +218,8 @@ impl Value {
         match self {
             Value::Point(a, b) => Ok((*a as i64, *b as i64)),
             Value::Tuple(t) if t.len() == 2 => Ok((t[0].int()?, t[1].int()?)),
+            // Two items of which one is no int (`(v, (i, j))`, a two-row grid): unpacking works, using them fails.
+            Value::Cell(..) | Value::Grid(_) if self.len() == Ok(2) => Err(Error::type_error("an integer is required")),
             _ if self.is_tuple_like() => Err(Error::value_error("unpacking expected 2 values")),
             _ => Err(Error::type_error("cannot unpack non-tuple")),
         }

@@ -118,13 +118,17 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
 
     let mut report = Report::default();
     let mut tree = Tree::default();
+    // Each program's canonical file, expanded from the first solver with its hash.
+    let mut first_of: std::collections::HashMap<&str, _> = std::collections::HashMap::new();
+    for entry in solver_list.iter().filter(|e| !e.is_differ) {
+        if let Some(hash) = &entry.hash {
+            first_of.entry(hash.as_str()).or_insert(entry);
+        }
+    }
     for program in program_list.iter() {
-        let text = solver_list
-            .iter()
-            .filter(|e| e.hash.as_deref() == Some(program.hash.as_str()))
-            .find_map(|e| batt_queries::expand::expanded(&db, e.file, e.index).as_ref().map(|x| x.text.clone()));
-        if let Some(text) = text {
-            tree.file(format!("solvers/{}.py", program.hash), text);
+        let Some(entry) = first_of.get(program.hash.as_str()) else { continue };
+        if let Some(expanded) = batt_queries::expand::expanded(&db, entry.file, entry.index) {
+            tree.file(format!("solvers/{}.py", program.hash), expanded.text.clone());
         }
     }
     let mut pairs_run = 0;

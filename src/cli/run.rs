@@ -88,14 +88,11 @@ fn find_task(db: &BattDb, config: &crate::config::Config, spec: &str) -> Result<
             _ => bail!("{spec} holds {} tasks; name one by id with --tasks {spec} --task ID", set.tasks.len()),
         };
     }
+    // A file named after the task first; then every task file (bundles and Kaggle files hold many tasks).
     let files = project::discover(config)?;
-    for task_path in &files.tasks {
-        let stem = task_path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let is_bundle = task_path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("challenges"))
-            || files.tasks.len() < 4;
-        if stem != spec && !is_bundle {
-            continue;
-        }
+    let by_stem = |p: &&std::path::PathBuf| p.file_stem().and_then(|s| s.to_str()) == Some(spec);
+    let (named, others): (Vec<_>, Vec<_>) = files.tasks.iter().partition(by_stem);
+    for task_path in named.into_iter().chain(others) {
         let file = project::task_input(db, task_path)?;
         if let Some(task) = batt_queries::project::tasks(db, file).tasks.iter().find(|t| t.id == spec) {
             return Ok((**task).clone());
