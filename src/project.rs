@@ -40,7 +40,8 @@ pub fn discover(config: &Config) -> Result<Files> {
     Ok(files)
 }
 
-fn walk(path: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+/// Every file with `extension` at or below `path`, sorted; `path` itself if it is a file.
+pub fn walk(path: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }

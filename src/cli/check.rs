@@ -21,17 +21,12 @@ pub struct CheckArgs {
 
 pub fn run(_config: &Path, args: CheckArgs) -> Result<ExitCode> {
     let db = BattDb::default();
-    let config = crate::config::Config {
-        solvers: args.paths.clone(),
-        tasks: vec![],
-        out: PathBuf::new(),
-        scope: crate::config::Scope::All,
-        keep: 1,
-        limits: Default::default(),
-    };
-    let files = project::discover(&config)?;
+    let mut paths = Vec::new();
+    for path in &args.paths {
+        paths.extend(project::walk(path, "py")?);
+    }
     let (mut errors, mut warnings, mut json) = (0, 0, Vec::new());
-    for path in &files.solvers {
+    for path in &paths {
         let file = SourceFile::new(&db, path.clone(), project::read(path)?);
         for d in batt_queries::project::diagnostics(&db, file) {
             if d.is_error {
@@ -49,7 +44,7 @@ pub fn run(_config: &Path, args: CheckArgs) -> Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::Value::Array(json));
     } else {
-        eprintln!("batt: {} files checked: {errors} errors, {warnings} warnings", files.solvers.len());
+        eprintln!("batt: {} files checked: {errors} errors, {warnings} warnings", paths.len());
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
