@@ -5,6 +5,10 @@
 
 use std::time::Instant;
 
+/// The allocator the `batt` binary uses.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: inline_bench PATH/TO/solvers.py");
@@ -21,7 +25,7 @@ fn main() {
     let n = module.functions.len();
     let rounds = 200;
     let mut best = f64::INFINITY;
-    for _ in 0..5 {
+    for _ in 0..10 {
         let start = Instant::now();
         let mut acc = 0u128;
         for _ in 0..rounds {
@@ -32,5 +36,5 @@ fn main() {
         std::hint::black_box(acc);
         best = best.min(start.elapsed().as_secs_f64() / (rounds * n) as f64);
     }
-    println!("{n} solvers: inline + hash {:.2} µs per solver (best of 5 rounds of {rounds})", best * 1e6);
+    println!("{n} solvers: inline + hash {:.2} µs per solver (best of 10 rounds of {rounds})", best * 1e6);
 }
