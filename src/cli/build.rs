@@ -132,11 +132,15 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
         }
     }
     let mut pairs_run = 0;
+    let mut outcomes: std::collections::BTreeMap<&'static str, usize> = std::collections::BTreeMap::new();
     for task_scores in results.iter().flatten() {
         let task = &task_scores.task;
         let mut entry = TaskReport { samples: task.samples(), solved: false, solvers: Vec::new() };
         for (k, scores) in &task_scores.scores {
             pairs_run += scores.outcomes.len();
+            for outcome in &scores.outcomes {
+                *outcomes.entry(outcome.name()).or_default() += 1;
+            }
             let matches = scores.matches();
             if matches == 0 {
                 continue;
@@ -189,6 +193,7 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
             "summary": s,
             "seconds": timings,
             "cache": { "hits": n_cached, "misses": n_fresh },
+            "outcomes": outcomes,
             "out": { "written": synced.written, "removed": synced.removed, "unchanged": synced.unchanged },
         });
         println!("{summary}");

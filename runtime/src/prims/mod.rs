@@ -4,7 +4,8 @@
 //! [`Primitive`] rows, one per line: the Python name, the arity (`co_argcount`), the Rust function and a
 //! one-line doc of the Python meaning. [`all`] concatenates the families in the order of `FAMILIES`;
 //! a [`PrimId`] is a row's index there. Primitives receive their arguments as a slice whose length the
-//! dispatcher has checked against the arity, and a [`Ctx`] to charge fuel beyond the size of their result.
+//! dispatcher has checked against the arity, and a [`Ctx`] to charge fuel beyond the call and the size of
+//! their result.
 
 use std::sync::LazyLock;
 
@@ -75,14 +76,19 @@ pub fn lookup(name: &str) -> Option<PrimId> {
     BY_NAME.get(name).copied()
 }
 
-/// Runs primitive `id` on `args` (whose length the caller has checked), charging one step plus the size
-/// of the result.
+/// Fuel for one primitive call, beyond the size of its result: a call costs about as much as building a few
+/// dozen elements, so runaway programs of many tiny calls and programs building big values run out of fuel at
+/// comparable wall times.
+pub const CALL_COST: usize = 20;
+
+/// Runs primitive `id` on `args` (whose length the caller has checked), charging [`CALL_COST`] plus the
+/// size of the result.
 #[inline]
 pub fn apply(ctx: &mut Ctx, id: PrimId, args: &[Value]) -> Result<Value> {
     let row = get(id);
     debug_assert_eq!(row.arity, args.len());
     let out = (row.f)(ctx, args)?;
-    ctx.charge(1 + out.weight())?;
+    ctx.charge(CALL_COST + out.weight())?;
     Ok(out)
 }
 

@@ -538,7 +538,6 @@ fn occurrences(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     }
     let (h2, w2) = (h2 as i64, w2 as i64);
     let positions = (h2 as usize).saturating_mul(w2 as usize);
-    ctx.charge(positions.saturating_mul(normed.len()?.max(1)))?;
     ctx.check_len(positions)?;
     let mut out = Vec::new();
     let fast_cells: Option<Vec<(i64, i64, i64)>> = match &normed {
@@ -549,19 +548,38 @@ fn occurrences(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         _ => None,
     };
     if let (Value::Grid(g), Some(cells)) = (grid, &fast_cells) {
-        for i in 0..h2 {
-            for j in 0..w2 {
-                let occurs = cells.iter().all(|&(v, a, b)| {
-                    let (a, b) = (a + i, b + j);
-                    0 <= a && a < h && 0 <= b && b < w && g.at(a as usize, b as usize) as i64 == v
+        // The object is normalized and only offsets that keep it inside the grid are tried, so every cell
+        // lands inside: compare flat cells, rarest colours first so that a mismatch is found early, and
+        // charge the comparisons actually made.
+        let mut counts = [0usize; 256];
+        for &c in g.cells.iter() {
+            counts[c as u8 as usize] += 1;
+        }
+        let mut probes: Vec<(usize, i8)> = Vec::with_capacity(cells.len());
+        for &(v, a, b) in cells {
+            let Ok(v) = i8::try_from(v) else { return Ok(Value::empty_set()) };
+            probes.push((a as usize * g.w + b as usize, v));
+        }
+        probes.sort_by_key(|&(offset, v)| (counts[v as u8 as usize], offset));
+        let mut steps = positions;
+        for i in 0..h2 as usize {
+            for j in 0..w2 as usize {
+                let base = i * g.w + j;
+                let mut checked = 0;
+                let occurs = probes.iter().all(|&(offset, v)| {
+                    checked += 1;
+                    g.cells[base + offset] == v
                 });
+                steps += checked;
                 if occurs {
-                    out.push(Value::pair(i, j));
+                    out.push(Value::pair(i as i64, j as i64));
                 }
             }
         }
+        ctx.charge(steps)?;
         return Ok(Value::set_from_sorted(out));
     }
+    ctx.charge(positions.saturating_mul(normed.len()?.max(1)))?;
     for i in 0..h2 {
         for j in 0..w2 {
             let mut occurs = true;

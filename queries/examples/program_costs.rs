@@ -1,0 +1,55 @@
+//! Profiling aid: run every function of a solver file on every task of a directory (scope all), one
+//! program at a time, and print the programs that take the most wall time in total, with their outcomes.
+//!
+//! `cargo run --release -p batt-queries --example program_costs -- SOLVERS.py TASKS_DIR [N]`
+
+use std::time::Instant;
+
+use batt_queries::names::Runtime;
+use batt_queries::score::{Outcome, score_one};
+use batt_runtime::Limits;
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(solvers), Some(tasks)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: program_costs SOLVERS.py TASKS_DIR [N]");
+        std::process::exit(2);
+    };
+    let top: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(15);
+    let text = std::fs::read_to_string(solvers).unwrap_or_default();
+    let module = batt_syntax::parse(&text);
+    let mut loaded = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(tasks).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        loaded.extend(batt_queries::tasks::load_file(&path.display().to_string(), stem, &text, None).tasks);
+    }
+    let mut costs = Vec::new();
+    for function in &module.functions {
+        let inlined = batt_queries::inline::inline(function);
+        let Ok(program) = batt_queries::expand::lower(&inlined, &Runtime) else { continue };
+        let start = Instant::now();
+        let (mut fuel, mut errors) = (0, 0);
+        for task in &loaded {
+            for outcome in score_one(&program, task, Limits::default()).outcomes {
+                match outcome {
+                    Outcome::Error(batt_runtime::ErrorKind::Fuel) => fuel += 1,
+                    Outcome::Error(_) => errors += 1,
+                    _ => {}
+                }
+            }
+        }
+        costs.push((start.elapsed().as_secs_f64(), function.name.text.clone(), fuel, errors));
+    }
+    let total: f64 = costs.iter().map(|c| c.0).sum();
+    costs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("{} programs × {} tasks: {total:.2} s in all", costs.len(), loaded.len());
+    for (secs, name, fuel, errors) in costs.iter().take(top) {
+        println!("{secs:8.3} s {:5.1}%  {name}  (fuel-outs {fuel}, errors {errors})", 100.0 * secs / total);
+    }
+}
