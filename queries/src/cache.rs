@@ -16,7 +16,7 @@ use redb::{Database, ReadableDatabase, TableDefinition};
 use crate::score::{Outcome, Scores};
 
 /// Bump when anything changes what a program computes (a primitive fix, fuel accounting).
-pub const ENGINE_VERSION: &str = concat!("batt-engine-1/", env!("CARGO_PKG_VERSION"));
+pub const ENGINE_VERSION: &str = concat!("batt-engine-2/", env!("CARGO_PKG_VERSION"));
 
 const SCORES: TableDefinition<&str, &[u8]> = TableDefinition::new("scores");
 
