@@ -85,7 +85,12 @@ pub const CALL_COST: usize = 20;
 /// size of the result.
 #[inline]
 pub fn apply(ctx: &mut Ctx, id: PrimId, args: &[Value]) -> Result<Value> {
-    let row = get(id);
+    apply_row(ctx, get(id), args)
+}
+
+/// [`apply`] for a row already looked up.
+#[inline]
+pub fn apply_row(ctx: &mut Ctx, row: &Primitive, args: &[Value]) -> Result<Value> {
     debug_assert_eq!(row.arity, args.len());
     let out = (row.f)(ctx, args)?;
     ctx.charge(CALL_COST + out.weight())?;
