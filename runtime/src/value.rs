@@ -149,15 +149,29 @@ impl Value {
 
     /// A frozenset from any elements: sorts and deduplicates.
     pub fn set(mut items: Vec<Value>) -> Value {
-        // Most sets are built from an already sorted one (a shift, a filter), or hold only points or
-        // only cells: check for order first, and sort those by their plain integer keys.
+        // Most sets are built from an already sorted one (a shift, a filter) or from several sorted ones
+        // concatenated (a merge), and hold only points or only cells: check for order first, and otherwise
+        // use the stable sort, which finds sorted runs and merges them, keyed by plain integers if it can.
         if !items.is_sorted_by(|a, b| a.total_cmp(b) != Ordering::Greater) {
-            if items.iter().all(|v| matches!(v, Value::Point(..))) {
-                items.sort_unstable_by_key(|v| if let Value::Point(i, j) = v { (*i, *j) } else { (0, 0) });
-            } else if items.iter().all(|v| matches!(v, Value::Cell(..))) {
-                items.sort_unstable_by_key(|v| if let Value::Cell(c, i, j) = v { (*c, *i, *j) } else { (0, 0, 0) });
-            } else {
-                items.sort_unstable_by(Value::total_cmp);
+            let keys: Option<Vec<(i32, i32, i32)>> = items
+                .iter()
+                .map(|v| match v {
+                    Value::Point(i, j) => Some((0, *i, *j)),
+                    Value::Cell(c, i, j) => Some((*c, *i, *j)),
+                    _ => None,
+                })
+                .collect();
+            let all_points = matches!(items.first(), Some(Value::Point(..)));
+            match keys {
+                // Only points, or only cells (a cell's key starts with its value, a point's with 0, so a
+                // mix of both is left to the general sort).
+                Some(keys) if items.iter().all(|v| matches!(v, Value::Point(..)) == all_points) => {
+                    let rebuild = |(c, i, j): (i32, i32, i32)| {
+                        if all_points { Value::Point(i, j) } else { Value::Cell(c, i, j) }
+                    };
+                    return Value::Set(sort_keys(keys).into_iter().map(rebuild).collect());
+                }
+                _ => items.sort_by(Value::total_cmp),
             }
         }
         items.dedup();
@@ -427,6 +441,41 @@ impl Value {
     }
 }
 
+/// Sorts and deduplicates integer triples. When they fall in a small box (the usual case: colours 0–9 and
+/// coordinates of one grid, with many duplicates after a merge), a bitmap over the box does it in linear
+/// time; otherwise a sort.
+fn sort_keys(mut keys: Vec<(i32, i32, i32)>) -> Vec<(i32, i32, i32)> {
+    let (mut lo, mut hi) = ((i32::MAX, i32::MAX, i32::MAX), (i32::MIN, i32::MIN, i32::MIN));
+    for &(a, b, c) in &keys {
+        lo = (lo.0.min(a), lo.1.min(b), lo.2.min(c));
+        hi = (hi.0.max(a), hi.1.max(b), hi.2.max(c));
+    }
+    let span = |l: i32, h: i32| (h as i64 - l as i64 + 1) as u64;
+    let (sa, sb, sc) = (span(lo.0, hi.0), span(lo.1, hi.1), span(lo.2, hi.2));
+    let cells = sa.saturating_mul(sb).saturating_mul(sc);
+    if keys.len() < 64 || cells > (1 << 22) || cells > 16 * keys.len() as u64 {
+        keys.sort_unstable();
+        keys.dedup();
+        return keys;
+    }
+    let mut bits = vec![0u64; cells.div_ceil(64) as usize];
+    for &(a, b, c) in &keys {
+        let k = ((a - lo.0) as u64 * sb + (b - lo.1) as u64) * sc + (c - lo.2) as u64;
+        bits[(k / 64) as usize] |= 1 << (k % 64);
+    }
+    keys.clear();
+    for (w, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            let k = w as u64 * 64 + word.trailing_zeros() as u64;
+            word &= word - 1;
+            let (a, rest) = (k / (sb * sc), k % (sb * sc));
+            keys.push((lo.0 + a as i32, lo.1 + (rest / sc) as i32, lo.2 + (rest % sc) as i32));
+        }
+    }
+    keys
+}
+
 fn cmp_slices(a: &[Value], b: &[Value]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         match x.total_cmp(y) {
@@ -674,6 +723,32 @@ mod tests {
         let s = Value::set(vec![Value::pair(1, 0), Value::pair(0, 5), Value::pair(1, 0)]);
         assert_eq!(s.to_string(), "frozenset({(0, 5), (1, 0)})");
         assert!(s.contains(&Value::pair(0, 5)).unwrap_or(false));
+    }
+
+    #[test]
+    fn dense_and_sorted_set_building_agree() {
+        // A small linear congruential generator: deterministic inputs of every shape the bitmap path takes
+        // (boxes of many duplicates) and the sort path (sparse, far apart, few).
+        let mut state: u64 = 7;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        for round in 0..200 {
+            let n = [3, 70, 500, 3000][round % 4];
+            let spread = [4, 30, 1000, 1 << 30][(round / 4) % 4];
+            let cells = round % 2 == 0;
+            let items: Vec<Value> = (0..n)
+                .map(|_| {
+                    let (i, j) = (next(spread) as i32 - (spread / 2) as i32, next(spread) as i32);
+                    if cells { Value::Cell(next(10) as i32, i, j) } else { Value::Point(i, j) }
+                })
+                .collect();
+            let mut expected = items.clone();
+            expected.sort_by(Value::total_cmp);
+            expected.dedup();
+            assert_eq!(Value::set(items), Value::Set(expected.into()), "round {round}");
+        }
     }
 
     #[test]
