@@ -7,6 +7,8 @@
 mod cli;
 mod config;
 mod output;
+mod pipeline;
+mod progress;
 mod project;
 mod report;
 

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One solver's result on one task.
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct SolverResult {
     pub name: String,
     pub hash: String,
@@ -17,7 +17,7 @@ pub struct SolverResult {
 }
 
 /// One task's entry.
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct TaskReport {
     pub samples: usize,
     /// Whether some solver matched every pair.
@@ -26,7 +26,7 @@ pub struct TaskReport {
 }
 
 /// Totals for the whole build.
-#[derive(Serialize, Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub tasks: usize,
     pub solvers: usize,
@@ -38,7 +38,7 @@ pub struct Summary {
 }
 
 /// The whole report.
-#[derive(Serialize, Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     pub tasks: BTreeMap<String, TaskReport>,
     pub summary: Summary,
@@ -58,5 +58,99 @@ impl Report {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
         text.push('\n');
         text
+    }
+}
+
+/// How one task's best result differs between two builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskChange {
+    pub task: String,
+    /// Best pairs solved before and after (`None`: the task was not in that build).
+    pub before: Option<usize>,
+    pub after: Option<usize>,
+    pub samples: usize,
+    /// The best solver after the change (or before, if the task is gone).
+    pub best: Option<SolverResult>,
+}
+
+impl TaskChange {
+    /// Whether every pair is solved after and was not before.
+    pub fn newly_solved(&self) -> bool {
+        self.after == Some(self.samples) && self.before != Some(self.samples)
+    }
+
+    /// Whether every pair was solved before and is not after.
+    pub fn newly_broken(&self) -> bool {
+        self.before == Some(self.samples) && self.after != Some(self.samples)
+    }
+}
+
+impl std::fmt::Display for TaskChange {
+    /// `007bbfb7  2/3 → 3/3  solve_007bbfb7  (1311cab3…)`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let side = |m: Option<usize>| m.map_or("-".to_string(), |m| format!("{m}/{}", self.samples));
+        write!(f, "{}  {} → {}", self.task, side(self.before), side(self.after))?;
+        if let Some(best) = &self.best {
+            write!(f, "  {}  ({}…)", best.name, &best.hash[..best.hash.len().min(8)])?;
+        }
+        Ok(())
+    }
+}
+
+/// The tasks whose best result or best solver differs between `old` and `new`, by task id.
+pub fn changes(old: &Report, new: &Report) -> Vec<TaskChange> {
+    let best = |t: &TaskReport| t.solvers.first().map_or(0, |s| s.matches);
+    let mut ids: Vec<&String> = old.tasks.keys().chain(new.tasks.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let (a, b) = (old.tasks.get(id), new.tasks.get(id));
+        if a.map(|t| (best(t), t.solvers.first())) == b.map(|t| (best(t), t.solvers.first())) {
+            continue;
+        }
+        let samples = b.or(a).map_or(0, |t| t.samples);
+        out.push(TaskChange {
+            task: id.clone(),
+            before: a.map(best),
+            after: b.map(best),
+            samples,
+            best: b.or(a).and_then(|t| t.solvers.first().cloned()),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(entries: &[(&str, usize, &[(&str, usize)])]) -> Report {
+        let mut r = Report::default();
+        for (id, samples, solvers) in entries {
+            let mut t = TaskReport {
+                samples: *samples,
+                solved: false,
+                solvers: solvers
+                    .iter()
+                    .map(|(n, m)| SolverResult { name: n.to_string(), hash: format!("{n}hash"), matches: *m })
+                    .collect(),
+            };
+            t.finish();
+            r.tasks.insert(id.to_string(), t);
+        }
+        r
+    }
+
+    #[test]
+    fn changes_name_newly_solved_and_broken_tasks() {
+        let old = report(&[("a", 3, &[("solve_a", 2)]), ("b", 2, &[("solve_b", 2)]), ("c", 1, &[])]);
+        let new = report(&[("a", 3, &[("solve_a", 3)]), ("b", 2, &[("solve_b", 1)]), ("c", 1, &[])]);
+        let got = changes(&old, &new);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].newly_solved() && !got[0].newly_broken());
+        assert_eq!(got[0].to_string(), "a  2/3 → 3/3  solve_a  (solve_ah…)");
+        assert!(got[1].newly_broken());
+        assert!(changes(&new, &new).is_empty());
     }
 }

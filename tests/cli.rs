@@ -175,3 +175,100 @@ fn check_inline_and_expand() {
     assert!(String::from_utf8_lossy(&again.stdout).contains(&format!("hash {hash}")));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every file and link below `dir` (the cache folder `.batt` aside): relative path → bytes or link target.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+            if rel.starts_with(".batt") {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&path).ok();
+            if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+                let target = std::fs::read_link(&path).unwrap_or_default();
+                out.insert(rel, format!("-> {}", target.display()).into_bytes());
+            } else if meta.is_some_and(|m| m.is_dir()) {
+                stack.push(path);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+/// A corpus big enough that a build takes a while: the fixture tasks copied `copies` times under new ids.
+fn corpus(name: &str, copies: usize) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::create_dir_all(&dir).ok();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tasks");
+    for entry in std::fs::read_dir(&fixtures).into_iter().flatten().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let stem = entry.path().file_stem().and_then(|s| s.to_str()).unwrap_or("t").to_string();
+        for k in 0..copies {
+            std::fs::write(dir.join(format!("{stem}_{k:03}.json")), &text).ok();
+        }
+    }
+    dir
+}
+
+#[test]
+fn thread_count_does_not_change_the_output() {
+    let tasks = corpus("jobs-tasks", 3);
+    let (a, b) = (scratch("jobs-1"), scratch("jobs-2"));
+    for (out, jobs) in [(&a, "1"), (&b, "2")] {
+        let (t, o) = (tasks.to_string_lossy().to_string(), out.to_string_lossy().to_string());
+        let args = ["build", "--solvers", "solvers", "--solvers", "tests/fixtures/solvers.py", "--tasks", &t];
+        let output = batt(&[&args[..], &["--out", &o, "--jobs", jobs, "--scope", "all"]].concat());
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert!(!snapshot(&a).is_empty());
+    assert_eq!(snapshot(&a), snapshot(&b));
+    for dir in [tasks, a, b] {
+        std::fs::remove_dir_all(dir).ok();
+    }
+}
+
+/// A build killed with SIGKILL at any point, then run again, leaves what a clean build leaves.
+#[test]
+fn a_killed_build_recovers_to_a_clean_one() {
+    let tasks = corpus("kill-tasks", 40);
+    let (killed, clean) = (scratch("kill-out"), scratch("kill-clean"));
+    let (t, k, c) = (
+        tasks.to_string_lossy().to_string(),
+        killed.to_string_lossy().to_string(),
+        clean.to_string_lossy().to_string(),
+    );
+    let base =
+        ["build", "--solvers", "solvers", "--solvers", "tests/fixtures/solvers.py", "--tasks", &t, "--scope", "all"];
+    // Kill builds after various delays: before, during and after their writes (a debug build of this corpus
+    // takes about 2 s here). The sleeps only pick the
+    // moment of the kill; what is asserted does not depend on where it fell.
+    for delay_ms in [0u64, 10, 50, 200, 800, 1600, 2000, 2200, 2400] {
+        let child = Command::new(env!("CARGO_BIN_EXE_batt"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([&base[..], &["--out", &k]].concat())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else { panic!("could not start batt") };
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let resumed = batt(&[&base[..], &["--out", &k]].concat());
+    assert_eq!(resumed.status.code(), Some(0), "{}", String::from_utf8_lossy(&resumed.stderr));
+    let fresh = batt(&[&base[..], &["--out", &c, "--no-cache"]].concat());
+    assert_eq!(fresh.status.code(), Some(0));
+    let (got, want) = (snapshot(&killed), snapshot(&clean));
+    assert!(want.contains_key(Path::new("report.json")));
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    assert!(got == want, "out/ differs after a killed build");
+    for dir in [tasks, killed, clean] {
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

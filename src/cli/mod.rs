@@ -57,6 +57,12 @@ pub struct ProjectFlags {
     /// Step budget of one run of one program on one grid.
     #[arg(long)]
     pub fuel: Option<u64>,
+    /// Threads that score (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Neither read nor write the persistent score cache (OUT/.batt/cache.redb).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl ProjectFlags {

@@ -1,0 +1,236 @@
+//! One build, as `batt build` and `batt watch` both run it: bring every stage up to date, store fresh
+//! scores in the cache, assemble the report and the `out/` tree, and write them.
+//!
+//! A [`Session`] owns the database and the project input. `batt build` runs it once; `batt watch` keeps
+//! it, feeds changed files in as new input values, and runs [`Session::build`] again: salsa re-runs only
+//! the queries an edit affects.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use batt_queries::cache::Cache;
+use batt_queries::db::BattDb;
+use batt_queries::inputs::Project;
+use batt_queries::project::{program_names, programs, score, solvers, task_list, tasks};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Config, Scope};
+use crate::output::{SyncStats, Tree};
+use crate::progress::Progress;
+use crate::project;
+use crate::report::{Report, SolverResult, TaskReport};
+
+/// Seconds spent in each stage of one build.
+#[derive(Serialize, Default, Debug, Clone)]
+pub struct Timings {
+    pub parse: f64,
+    pub inline_validate: f64,
+    pub expand: f64,
+    pub load_tasks: f64,
+    pub score: f64,
+    pub write: f64,
+    pub total: f64,
+}
+
+/// What one build produced.
+#[derive(Debug)]
+pub struct Built {
+    pub report: Report,
+    /// Rendered diagnostics of solver files, and one line per task that could not be loaded.
+    pub messages: Vec<String>,
+    /// Whether any diagnostic is an error or any task was bad.
+    pub errored: bool,
+    pub timings: Timings,
+    /// (program, task) scores read from the cache and computed.
+    pub cache_hits: usize,
+    pub cache_misses: usize,
+    /// Pair outcomes by name (`pass`, `fail`, `IndexError`, …).
+    pub outcomes: BTreeMap<&'static str, usize>,
+    pub synced: SyncStats,
+}
+
+/// A database and a project, kept across builds.
+pub struct Session {
+    pub config: Config,
+    pub db: BattDb,
+    pub project: Project,
+    pool: rayon::ThreadPool,
+}
+
+impl Session {
+    /// Discovers the project's files and loads them as inputs. `cache` opens `OUT/.batt/cache.redb`;
+    /// `jobs` is the number of threads that score (0: one per core).
+    pub fn open(config: Config, cache: bool, jobs: usize) -> Result<Session> {
+        let files = project::discover(&config)?;
+        let cache = if cache {
+            let path = config.out.join(".batt").join("cache.redb");
+            match Cache::open(&path) {
+                Ok(cache) => Some(cache),
+                Err(e) => {
+                    eprintln!("batt: cache {} unavailable ({e}); building without it", path.display());
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let db = BattDb::with_cache(cache);
+        let project = project::load(&db, &config, &files);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("starting threads")?;
+        Ok(Session { config, db, project, pool })
+    }
+
+    /// Runs every stage, stores fresh scores, and writes `out/`.
+    pub fn build(&self, progress: &Progress) -> Result<Built> {
+        let start = Instant::now();
+        let mut timings = Timings::default();
+        let mut lap = {
+            let mut last = Instant::now();
+            move || {
+                let now = Instant::now();
+                let secs = (now - last).as_secs_f64();
+                last = now;
+                secs
+            }
+        };
+        let (db, project) = (&self.db, self.project);
+        // The stages run one after another so that each can be timed; each is a memoized query.
+        for &file in project.solver_files(db) {
+            batt_queries::parse::parse(db, file);
+        }
+        timings.parse = lap();
+        let solver_list = solvers(db, project);
+        timings.inline_validate = lap();
+        let program_list = programs(db, project);
+        let names = program_names(db, project);
+        timings.expand = lap();
+        let task_refs = task_list(db, project).clone();
+        timings.load_tasks = lap();
+        progress.start(task_refs.len() as u64);
+        let handle = db.clone();
+        let results: Vec<_> = self.pool.install(move || {
+            task_refs
+                .par_iter()
+                .map_with(handle, |db, t| {
+                    let scores = score(&*db, project, t.file, t.index).clone();
+                    progress.inc();
+                    scores
+                })
+                .collect()
+        });
+        progress.finish();
+        timings.score = lap();
+
+        let fresh: Vec<_> = results.iter().flatten().flat_map(|t| t.fresh.iter().cloned()).collect();
+        let cache_misses = fresh.len();
+        let cache_hits = results.iter().flatten().map(|t| t.scores.len()).sum::<usize>() - cache_misses;
+        if let Some(cache) = db.score_cache()
+            && let Err(e) = cache.put_all(&fresh)
+        {
+            eprintln!("batt: could not store scores in the cache: {e}");
+        }
+
+        let mut errored = false;
+        let mut messages = Vec::new();
+        for &file in project.solver_files(db) {
+            for diagnostic in batt_queries::project::diagnostics(db, file) {
+                errored |= diagnostic.is_error;
+                messages.push(diagnostic.rendered);
+            }
+        }
+        let mut bad_tasks = 0;
+        for &file in project.task_files(db) {
+            for error in &tasks(db, file).errors {
+                bad_tasks += 1;
+                errored = true;
+                messages.push(format!("skipped task: {error}"));
+            }
+        }
+
+        let mut report = Report::default();
+        let mut tree = Tree::default();
+        // Each program's canonical file, expanded from the first solver with its hash.
+        let mut first_of: HashMap<&str, _> = HashMap::new();
+        for entry in solver_list.iter().filter(|e| !e.is_differ) {
+            if let Some(hash) = &entry.hash {
+                first_of.entry(hash.as_str()).or_insert(entry);
+            }
+        }
+        for program in program_list.iter() {
+            let Some(entry) = first_of.get(program.hash.as_str()) else { continue };
+            if let Some(expanded) = batt_queries::expand::expanded(db, entry.file, entry.index) {
+                tree.file(format!("solvers/{}.py", program.hash), expanded.text.clone());
+            }
+        }
+        let mut pairs_run = 0;
+        let mut outcomes: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for task_scores in results.iter().flatten() {
+            let task = &task_scores.task;
+            let own = format!("solve_{}", task.id);
+            let mut entry = TaskReport { samples: task.samples(), solved: false, solvers: Vec::new() };
+            for (k, scores) in &task_scores.scores {
+                pairs_run += scores.outcomes.len();
+                for outcome in &scores.outcomes {
+                    *outcomes.entry(outcome.name()).or_default() += 1;
+                }
+                let matches = scores.matches();
+                if matches == 0 {
+                    continue;
+                }
+                let hash = &program_list[*k as usize].hash;
+                for name in &names[*k as usize] {
+                    if self.config.scope == Scope::Own && *name != own {
+                        continue;
+                    }
+                    entry.solvers.push(SolverResult { name: name.clone(), hash: hash.clone(), matches });
+                }
+            }
+            entry.finish();
+            // Ranked links: best first, ties by hash, at most `keep`.
+            let mut ranked: Vec<(usize, &str)> = task_scores
+                .scores
+                .iter()
+                .map(|(k, s)| (s.matches(), program_list[*k as usize].hash.as_str()))
+                .filter(|(m, _)| *m > 0)
+                .collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            for (matches, hash) in ranked.into_iter().take(self.config.keep) {
+                tree.link(
+                    format!("tasks/{}/{}-of-{}/{hash}.py", task.id, matches, task.samples()),
+                    format!("../../../solvers/{hash}.py"),
+                );
+            }
+            report.tasks.insert(task.id.clone(), entry);
+        }
+        let summary = &mut report.summary;
+        summary.tasks = report.tasks.len();
+        summary.solvers = solver_list.iter().filter(|s| !s.is_differ).count();
+        summary.invalid_solvers = solver_list.iter().filter(|s| s.hash.is_none()).count();
+        summary.programs = program_list.len();
+        summary.bad_tasks = bad_tasks;
+        summary.pairs_run = pairs_run;
+        summary.tasks_solved = report.tasks.values().filter(|t| t.solved).count();
+
+        let mut errors_txt = messages.join("\n");
+        if !errors_txt.is_empty() {
+            errors_txt.push('\n');
+        }
+        tree.file("report.json", report.to_json());
+        tree.file("errors.txt", errors_txt);
+        let out = &self.config.out;
+        std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+        let synced = tree.sync(out, &["solvers", "tasks"])?;
+        timings.write = lap();
+        timings.total = start.elapsed().as_secs_f64();
+        Ok(Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced })
+    }
+}
+
+/// The report a previous build left in `out`, if any.
+pub fn previous_report(out: &Path) -> Option<Report> {
+    let text = std::fs::read_to_string(out.join("report.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}

@@ -1,0 +1,59 @@
+//! A progress bar for builds that take more than a second, drawn on stderr only when it is a terminal.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Counts scored tasks; shows a bar once a build has run for a second (never when stderr is not a terminal).
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    started: Mutex<Option<Instant>>,
+}
+
+impl Progress {
+    /// A bar on stderr if it is a terminal and `enabled`; otherwise one that never draws.
+    pub fn new(enabled: bool) -> Progress {
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} tasks {elapsed}") {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_prefix("batt: scoring");
+            bar
+        });
+        Progress { bar, started: Mutex::new(None) }
+    }
+
+    /// Starts counting `total` tasks.
+    pub fn start(&self, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+            bar.set_position(0);
+        }
+        if let Ok(mut started) = self.started.lock() {
+            *started = Some(Instant::now());
+        }
+    }
+
+    /// One more task scored.
+    pub fn inc(&self) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(1);
+        if bar.is_hidden()
+            && let Ok(started) = self.started.lock()
+            && started.is_some_and(|t| t.elapsed() > Duration::from_secs(1))
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+    }
+}
