@@ -125,7 +125,10 @@ pub fn changes(old: &Report, new: &Report) -> Vec<TaskChange> {
 mod tests {
     use super::*;
 
-    fn report(entries: &[(&str, usize, &[(&str, usize)])]) -> Report {
+    /// A task id, its pair count, and its solvers with their matches.
+    type Entry<'a> = (&'a str, usize, &'a [(&'a str, usize)]);
+
+    fn report(entries: &[Entry]) -> Report {
         let mut r = Report::default();
         for (id, samples, solvers) in entries {
             let mut t = TaskReport {
