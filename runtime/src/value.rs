@@ -309,7 +309,11 @@ impl Value {
                     Value::Point(*i, *j)
                 }
             }
-            Value::Grid(g) => Value::int_tuple(&g.row(k).iter().map(|&c| c as i64).collect::<Vec<_>>()),
+            Value::Grid(g) => match g.row(k) {
+                // A row is a tuple of ints: a point when it has two, a plain tuple otherwise.
+                &[a, b] => Value::Point(a as i32, b as i32),
+                row => Value::Tuple(row.iter().map(|&c| Value::Int(c as i64)).collect()),
+            },
             Value::Tuple(t) | Value::Set(t) => t[k].clone(),
             _ => Value::None,
         }
@@ -416,27 +420,35 @@ impl Value {
     /// The total order frozensets are stored in: Python's order for ints and for tuples (lexicographic),
     /// and a fixed order across types (None < numbers < tuples < frozensets < callables); frozensets
     /// among themselves compare lexicographically by their sorted elements.
+    #[inline]
     pub fn total_cmp(&self, other: &Value) -> Ordering {
         use Value::*;
+        // Points, cells and ints, the elements of nearly every set, compare inline; the rest out of line.
         match (self, other) {
             (Point(a, b), Point(c, d)) => (a, b).cmp(&(c, d)),
             (Cell(a, b, c), Cell(d, e, f)) => (a, b, c).cmp(&(d, e, f)),
             (Int(a), Int(b)) => a.cmp(b),
-            _ => {
-                let (ra, rb) = (self.rank(), other.rank());
-                if ra != rb {
-                    return ra.cmp(&rb);
-                }
-                match (self, other) {
-                    (None, None) => Ordering::Equal,
-                    (Set(a), Set(b)) => cmp_slices(a, b),
-                    (Func(a), Func(b)) => a.total_cmp(b),
-                    (Grid(a), Grid(b)) if a.w == b.w => a.cells.cmp(&b.cells),
-                    (Tuple(a), Tuple(b)) => cmp_slices(a, b),
-                    _ if ra == 1 => self.as_int().cmp(&other.as_int()),
-                    _ => cmp_tuple_views(self, other),
-                }
-            }
+            _ => self.total_cmp_general(other),
+        }
+    }
+
+    #[inline(never)]
+    fn total_cmp_general(&self, other: &Value) -> Ordering {
+        use Value::*;
+        let (ra, rb) = (self.rank(), other.rank());
+        if ra != rb {
+            return ra.cmp(&rb);
+        }
+        match (self, other) {
+            (Point(a, b), Point(c, d)) => (a, b).cmp(&(c, d)),
+            (Cell(a, b, c), Cell(d, e, f)) => (a, b, c).cmp(&(d, e, f)),
+            (None, None) => Ordering::Equal,
+            (Set(a), Set(b)) => cmp_slices(a, b),
+            (Func(a), Func(b)) => a.total_cmp(b),
+            (Grid(a), Grid(b)) if a.w == b.w => a.cells.cmp(&b.cells),
+            (Tuple(a), Tuple(b)) => cmp_slices(a, b),
+            _ if ra == 1 => self.as_int().cmp(&other.as_int()),
+            _ => cmp_tuple_views(self, other),
         }
     }
 }
@@ -563,6 +575,7 @@ impl Iterator for Items<'_> {
 impl ExactSizeIterator for Items<'_> {}
 
 impl PartialEq for Value {
+    #[inline]
     fn eq(&self, other: &Value) -> bool {
         use Value::*;
         match (self, other) {
