@@ -228,7 +228,7 @@ impl Session {
             }
             if let Some(d) = rank_by {
                 entry.near_misses =
-                    near_misses(&self.config, task_scores, d, differ_list.list[d].name(), &program_list, names);
+                    near_misses(&self.config, task_scores, d, differ_list.list[d].name(), program_list, names);
                 for miss in &entry.near_misses {
                     tree.link(
                         format!("tasks/{}/near/{}/{}.py", task.id, miss.score, miss.hash),

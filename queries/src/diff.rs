@@ -95,7 +95,7 @@ pub const BUILTINS: &[Builtin] = &[
 
 /// `1000 * a // b` for non-negative `a`, `b`; `full` when `b` is 0.
 fn per_mille(a: usize, b: usize, full: i64) -> i64 {
-    if b == 0 { full } else { (1000 * a / b) as i64 }
+    (1000 * a).checked_div(b).map_or(full, |q| q as i64)
 }
 
 fn cell_accuracy(_: &Value, i: &Grid, _: &Value, c: &Grid) -> i64 {
