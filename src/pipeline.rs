@@ -126,11 +126,13 @@ impl Session {
         timings.score = lap();
 
         let fresh: Vec<_> = results.iter().flatten().flat_map(|t| t.fresh.iter().cloned()).collect();
-        let fresh_diffs: Vec<_> = results.iter().flatten().flat_map(|t| t.fresh_diffs.iter().cloned()).collect();
         let cache_misses = fresh.len();
         let cache_hits = results.iter().flatten().map(|t| t.scores.len()).sum::<usize>() - cache_misses;
         if let Some(cache) = db.score_cache()
-            && let Err(e) = cache.put(&fresh, &fresh_diffs)
+            && let Err(e) = cache.put(
+                &fresh,
+                results.iter().flatten().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (k.as_str(), b.as_slice()))),
+            )
         {
             eprintln!("batt: could not store scores in the cache: {e}");
         }

@@ -8,8 +8,8 @@
 //! per task, [`Cache::get_all`]) and commit everything new once, at the end, with
 //! [`Cache::put_all`].
 //!
-//! A second table holds differ scores ([`crate::diff::PairScores`]) under the same key followed by the
-//! hash of the enabled differ set ([`diff_key`]): editing, adding or removing a differ changes that hash.
+//! A second table holds differ scores ([`crate::diff::PairScores`]) under a hash of the same key and of
+//! the enabled differ set ([`diff_key`]): editing, adding or removing a differ changes that hash.
 //! A program has such an entry only when it produced a wrong output on the task.
 
 use std::path::Path;
@@ -42,9 +42,10 @@ pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> String {
     format!("{ENGINE_VERSION}|{}|{}|{task_hash}|{program_hash}", limits.fuel, limits.max_len)
 }
 
-/// The key of one (program, task, differ set) entry of differ scores: `key` followed by the set's hash.
+/// The key of one (program, task, differ set) entry of differ scores: the hash of `key` (from [`key`])
+/// followed by the set's hash, kept short since there is one per (program, task) with a wrong output.
 pub fn diff_key(key: &str, differs_key: &str) -> String {
-    format!("{key}|{differs_key}")
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(format!("{key}|{differs_key}").as_bytes()))
 }
 
 impl Cache {
@@ -88,12 +89,17 @@ impl Cache {
 
     /// Stores all `entries` in one atomic, durable commit.
     pub fn put_all(&self, entries: &[(String, Scores)]) -> Result<(), redb::Error> {
-        self.put(entries, &[])
+        self.put(entries, [])
     }
 
-    /// Stores outcomes and differ scores in one atomic, durable commit.
-    pub fn put(&self, entries: &[(String, Scores)], diffs: &[(String, PairScores)]) -> Result<(), redb::Error> {
-        if entries.is_empty() && diffs.is_empty() {
+    /// Stores outcomes and differ scores (as [`PairScores::encode`] bytes) in one atomic, durable commit.
+    pub fn put<'a>(
+        &self,
+        entries: &[(String, Scores)],
+        diffs: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<(), redb::Error> {
+        let mut diffs = diffs.into_iter().peekable();
+        if entries.is_empty() && diffs.peek().is_none() {
             return Ok(());
         }
         let txn = self.db.begin_write()?;
@@ -103,8 +109,8 @@ impl Cache {
                 table.insert(key.as_str(), encode(scores).as_slice())?;
             }
             let mut table = txn.open_table(DIFFS)?;
-            for (key, scores) in diffs {
-                table.insert(key.as_str(), scores.encode().as_slice())?;
+            for (key, bytes) in diffs {
+                table.insert(key, bytes)?;
             }
         }
         txn.commit()?;
@@ -180,7 +186,8 @@ mod tests {
         let cache = Cache::open(&dir.join("cache.redb")).ok();
         let k = diff_key(&key(Limits::default(), "t", "p"), "set");
         let diffs = PairScores { pairs: vec![vec![], vec![Some(500), None]] };
-        assert!(cache.as_ref().is_some_and(|c| c.put(&[], &[(k.clone(), diffs.clone())]).is_ok()));
+        let bytes = diffs.encode();
+        assert!(cache.as_ref().is_some_and(|c| c.put(&[], [(k.as_str(), bytes.as_slice())]).is_ok()));
         let got = cache.map(|c| c.get_diffs(&[Some(k), None, Some("other".into())]));
         assert_eq!(got, Some(vec![Some(diffs), None, None]));
         std::fs::remove_dir_all(&dir).ok();

@@ -153,8 +153,9 @@ pub struct TaskScores {
     pub diffs: Vec<Vec<Option<i64>>>,
     /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
     pub fresh: Vec<(String, Scores)>,
-    /// Differ scores computed by this run, for the driver to store.
-    pub fresh_diffs: Vec<(String, PairScores)>,
+    /// Differ scores computed by this run, encoded ([`PairScores::encode`]), for the driver to store (none
+    /// when there is no cache).
+    pub fresh_diffs: Vec<(String, Vec<u8>)>,
 }
 
 /// Stages 5 and 6, per task: every program in scope run on every pair of the task, and every enabled
@@ -213,7 +214,9 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     for (i, (result, judged)) in missing.into_iter().zip(computed) {
         if !differs.is_empty() && has_fail(&result) {
             let diffs = PairScores { pairs: judged.into_iter().map(Option::unwrap_or_default).collect() };
-            fresh_diffs.push((cache::diff_key(&keys[i], &differs.key), diffs.clone()));
+            if db.cache().is_some() {
+                fresh_diffs.push((cache::diff_key(&keys[i], &differs.key), diffs.encode()));
+            }
             rows[i].2 = Some(diffs);
         }
         if rows[i].1.is_none() {
