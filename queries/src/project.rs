@@ -184,22 +184,20 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     };
     // Differ scores are needed (and cached) only for programs with a wrong output.
     let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);
-    let diff_keys: Vec<Option<String>> = keys
-        .iter()
-        .zip(&cached)
-        .map(|(key, scores)| {
-            let wanted = !differs.is_empty() && scores.as_ref().is_none_or(has_fail);
-            wanted.then(|| cache::diff_key(key, &differs.key))
-        })
-        .collect();
+    let wanted: Vec<bool> =
+        cached.iter().map(|scores| !differs.is_empty() && scores.as_ref().is_none_or(has_fail)).collect();
     let cached_diffs = match db.cache() {
-        Some(cache) => cache.get_diffs(&diff_keys),
+        Some(cache) => {
+            let diff_keys: Vec<Option<String>> =
+                (0..keys.len()).map(|i| wanted[i].then(|| cache::diff_key(&keys[i], &differs.key))).collect();
+            cache.get_diffs(&diff_keys)
+        }
         None => vec![None; keys.len()],
     };
     let mut rows: Vec<(u32, Option<Scores>, Option<PairScores>)> =
         in_scope.into_iter().zip(cached).zip(cached_diffs).map(|((k, scores), diffs)| (k, scores, diffs)).collect();
     let missing: Vec<usize> =
-        (0..rows.len()).filter(|&i| rows[i].1.is_none() || (diff_keys[i].is_some() && rows[i].2.is_none())).collect();
+        (0..rows.len()).filter(|&i| rows[i].1.is_none() || (wanted[i] && rows[i].2.is_none())).collect();
     let graph = Graph::new(missing.iter().map(|&i| &*programs[rows[i].0 as usize].program));
     let demos = task.demos();
     let computed = if differs.is_empty() {
