@@ -25,6 +25,12 @@ pub struct Config {
     pub scope: Scope,
     pub keep: usize,
     pub limits: Limits,
+    /// Files or directories read for their `differ_*` functions only (solver files are searched too).
+    pub differs: Vec<PathBuf>,
+    /// Whether the diff stage runs (`[diff] enabled`, `--no-diff`).
+    pub diff: bool,
+    /// The differ near misses are ranked by (`[diff] rank_by`).
+    pub rank_by: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -34,6 +40,8 @@ struct File {
     build: BuildSection,
     #[serde(default)]
     limits: LimitsSection,
+    #[serde(default)]
+    diff: DiffSection,
 }
 
 #[derive(Deserialize)]
@@ -44,11 +52,33 @@ struct BuildSection {
     out: PathBuf,
     scope: Scope,
     keep: usize,
+    differs: Vec<PathBuf>,
 }
 
 impl Default for BuildSection {
     fn default() -> BuildSection {
-        BuildSection { solvers: vec!["solvers".into()], tasks: vec![], out: "out".into(), scope: Scope::All, keep: 32 }
+        BuildSection {
+            solvers: vec!["solvers".into()],
+            tasks: vec![],
+            out: "out".into(),
+            scope: Scope::All,
+            keep: 32,
+            differs: vec![],
+        }
+    }
+}
+
+/// `[diff]`: the differ stage.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct DiffSection {
+    enabled: bool,
+    rank_by: String,
+}
+
+impl Default for DiffSection {
+    fn default() -> DiffSection {
+        DiffSection { enabled: true, rank_by: "cell_accuracy".into() }
     }
 }
 
@@ -75,6 +105,10 @@ pub struct Overrides {
     pub scope: Option<Scope>,
     pub keep: Option<usize>,
     pub fuel: Option<u64>,
+    pub differs: Vec<PathBuf>,
+    /// `--no-diff`.
+    pub no_diff: bool,
+    pub rank_by: Option<String>,
 }
 
 impl Config {
@@ -96,6 +130,9 @@ impl Config {
             scope: overrides.scope.unwrap_or(file.build.scope),
             keep: overrides.keep.unwrap_or(file.build.keep),
             limits: Limits { fuel: overrides.fuel.unwrap_or(file.limits.fuel), max_len: file.limits.max_len },
+            differs: if overrides.differs.is_empty() { rebase(file.build.differs) } else { overrides.differs },
+            diff: file.diff.enabled && !overrides.no_diff,
+            rank_by: overrides.rank_by.unwrap_or(file.diff.rank_by),
         };
         if config.keep == 0 {
             bail!("{}: keep must be at least 1", path.display());
@@ -119,6 +156,12 @@ mod tests {
         assert_eq!(config.as_ref().map(|c| (c.scope, c.limits.fuel)), Some((Scope::Own, 5)));
         let config = Config::load(&path, Overrides { scope: Some(Scope::All), ..Overrides::default() }).ok();
         assert_eq!(config.map(|c| c.scope), Some(Scope::All));
+        std::fs::write(&path, "[build]\ndiffers = [\"d\"]\n[diff]\nrank_by = \"shape_distance\"\n").ok();
+        let config = Config::load(&path, Overrides::default()).ok();
+        assert_eq!(config.as_ref().map(|c| (c.differs.clone(), c.diff)), Some((vec![dir.join("d")], true)));
+        assert_eq!(config.map(|c| c.rank_by), Some("shape_distance".to_string()));
+        let config = Config::load(&path, Overrides { no_diff: true, ..Overrides::default() }).ok();
+        assert_eq!(config.map(|c| c.diff), Some(false));
         std::fs::write(&path, "[build]\nsolverz = []\n").ok();
         let err = Config::load(&path, Overrides::default()).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("solverz"), "{err}");

@@ -12,8 +12,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use batt_queries::cache::Cache;
 use batt_queries::db::BattDb;
+use batt_queries::diff::differs;
 use batt_queries::inputs::Project;
-use batt_queries::project::{program_names, programs, score, solvers, task_list, tasks};
+use batt_queries::project::{TaskScores, program_names, programs, score, solvers, task_list, tasks};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -21,7 +22,7 @@ use crate::config::{Config, Scope};
 use crate::output::{SyncStats, Tree};
 use crate::progress::Progress;
 use crate::project;
-use crate::report::{Report, SolverResult, TaskReport};
+use crate::report::{NearMiss, Report, SolverResult, TaskReport};
 
 /// Seconds spent in each stage of one build.
 #[derive(Serialize, Default, Debug, Clone)]
@@ -128,14 +129,17 @@ impl Session {
         let cache_misses = fresh.len();
         let cache_hits = results.iter().flatten().map(|t| t.scores.len()).sum::<usize>() - cache_misses;
         if let Some(cache) = db.score_cache()
-            && let Err(e) = cache.put_all(&fresh)
+            && let Err(e) = cache.put(
+                &fresh,
+                results.iter().flatten().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (k.as_str(), b.as_slice()))),
+            )
         {
             eprintln!("batt: could not store scores in the cache: {e}");
         }
 
         let mut errored = false;
         let mut messages = Vec::new();
-        for &file in project.solver_files(db) {
+        for &file in project.solver_files(db).iter().chain(project.differ_files(db)) {
             for diagnostic in batt_queries::project::diagnostics(db, file) {
                 errored |= diagnostic.is_error;
                 messages.push(diagnostic.rendered);
@@ -165,12 +169,33 @@ impl Session {
                 tree.file(format!("solvers/{}.py", program.hash), expanded.text.clone());
             }
         }
+        let differ_list = differs(db, project);
+        for differ in &differ_list.list {
+            let Some(hash) = differ.hash() else { continue };
+            let Some(entry) = solver_list.iter().find(|e| e.is_differ && e.hash.as_deref() == Some(hash)) else {
+                continue;
+            };
+            if let Some(expanded) = batt_queries::expand::expanded(db, entry.file, entry.index) {
+                tree.file(format!("differs/{hash}.py"), expanded.text.clone());
+            }
+        }
+        let rank_by = differ_list.position(&self.config.rank_by);
+        if !differ_list.is_empty() && rank_by.is_none() {
+            errored = true;
+            let known: Vec<&str> = differ_list.list.iter().map(|d| d.name()).collect();
+            messages.push(format!(
+                "batt: rank_by = {:?} names no differ (there are: {}); near misses are not ranked",
+                self.config.rank_by,
+                known.join(", ")
+            ));
+        }
         let mut pairs_run = 0;
         let mut outcomes: BTreeMap<&'static str, usize> = BTreeMap::new();
         for task_scores in results.iter().flatten() {
             let task = &task_scores.task;
             let own = format!("solve_{}", task.id);
-            let mut entry = TaskReport { samples: task.samples(), solved: false, solvers: Vec::new() };
+            let mut entry =
+                TaskReport { samples: task.samples(), solved: false, solvers: Vec::new(), near_misses: Vec::new() };
             for (k, scores) in &task_scores.scores {
                 pairs_run += scores.outcomes.len();
                 for outcome in &scores.outcomes {
@@ -203,6 +228,16 @@ impl Session {
                     format!("../../../solvers/{hash}.py"),
                 );
             }
+            if let Some(d) = rank_by {
+                entry.near_misses =
+                    near_misses(&self.config, task_scores, d, differ_list.list[d].name(), program_list, names);
+                for miss in &entry.near_misses {
+                    tree.link(
+                        format!("tasks/{}/near/{}/{}.py", task.id, miss.score, miss.hash),
+                        format!("../../../../solvers/{}.py", miss.hash),
+                    );
+                }
+            }
             report.tasks.insert(task.id.clone(), entry);
         }
         let summary = &mut report.summary;
@@ -213,6 +248,7 @@ impl Session {
         summary.bad_tasks = bad_tasks;
         summary.pairs_run = pairs_run;
         summary.tasks_solved = report.tasks.values().filter(|t| t.solved).count();
+        summary.tasks_with_near_misses = report.tasks.values().filter(|t| !t.near_misses.is_empty()).count();
 
         let mut errors_txt = messages.join("\n");
         if !errors_txt.is_empty() {
@@ -222,11 +258,42 @@ impl Session {
         tree.file("errors.txt", errors_txt);
         let out = &self.config.out;
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        let synced = tree.sync(out, &["solvers", "tasks"])?;
+        let synced = tree.sync(out, &["solvers", "tasks", "differs"])?;
         timings.write = lap();
         timings.total = start.elapsed().as_secs_f64();
         Ok(Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced })
     }
+}
+
+/// The near misses of one task: the programs in scope that do not solve it but have a score there by the
+/// differ at position `d` (they produced a grid), best first (ties by hash), at most `keep`.
+fn near_misses(
+    config: &Config,
+    task_scores: &TaskScores,
+    d: usize,
+    differ: &str,
+    program_list: &[batt_queries::project::ProgramEntry],
+    names: &[Vec<String>],
+) -> Vec<NearMiss> {
+    let samples = task_scores.task.samples();
+    let own = format!("solve_{}", task_scores.task.id);
+    let mut ranked: Vec<(i64, usize)> = task_scores
+        .scores
+        .iter()
+        .zip(&task_scores.diffs)
+        .filter(|((_, s), _)| s.matches() < samples)
+        .filter_map(|((k, _), totals)| Some((totals.get(d).copied().flatten()?, *k as usize)))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| program_list[a.1].hash.cmp(&program_list[b.1].hash)));
+    ranked
+        .into_iter()
+        .filter_map(|(score, k)| {
+            let in_scope = |n: &&String| config.scope == Scope::All || **n == own;
+            let name = names[k].iter().find(in_scope)?;
+            Some(NearMiss { name: name.clone(), hash: program_list[k].hash.clone(), differ: differ.to_string(), score })
+        })
+        .take(config.keep)
+        .collect()
 }
 
 /// The report a previous build left in `out`, if any.

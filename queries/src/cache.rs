@@ -7,18 +7,24 @@
 //! half-way loses only what it had not yet committed. Builds read from any thread (one read transaction
 //! per task, [`Cache::get_all`]) and commit everything new once, at the end, with
 //! [`Cache::put_all`].
+//!
+//! A second table holds differ scores ([`crate::diff::PairScores`]) under a hash of the same key and of
+//! the enabled differ set ([`diff_key`]): editing, adding or removing a differ changes that hash.
+//! A program has such an entry only when it produced a wrong output on the task.
 
 use std::path::Path;
 
 use batt_runtime::{ErrorKind, Limits};
 use redb::{Database, ReadableDatabase, TableDefinition};
 
+use crate::diff::PairScores;
 use crate::score::{Outcome, Scores};
 
 /// Bump when anything changes what a program computes (a primitive fix, fuel accounting).
 pub const ENGINE_VERSION: &str = concat!("batt-engine-2/", env!("CARGO_PKG_VERSION"));
 
 const SCORES: TableDefinition<&str, &[u8]> = TableDefinition::new("scores");
+const DIFFS: TableDefinition<&str, &[u8]> = TableDefinition::new("diffs");
 
 /// An open cache file.
 pub struct Cache {
@@ -36,6 +42,12 @@ pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> String {
     format!("{ENGINE_VERSION}|{}|{}|{task_hash}|{program_hash}", limits.fuel, limits.max_len)
 }
 
+/// The key of one (program, task, differ set) entry of differ scores: the hash of `key` (from [`key`])
+/// followed by the set's hash, kept short since there is one per (program, task) with a wrong output.
+pub fn diff_key(key: &str, differs_key: &str) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(format!("{key}|{differs_key}").as_bytes()))
+}
+
 impl Cache {
     /// Opens (or creates) the cache file at `path`.
     pub fn open(path: &Path) -> Result<Cache, redb::Error> {
@@ -45,6 +57,7 @@ impl Cache {
         let db = Database::create(path)?;
         let txn = db.begin_write()?;
         txn.open_table(SCORES)?;
+        txn.open_table(DIFFS)?;
         txn.commit()?;
         Ok(Cache { db })
     }
@@ -60,9 +73,33 @@ impl Cache {
             .collect()
     }
 
+    /// The cached differ scores under each of `keys` (from [`diff_key`]); a read error counts as a miss.
+    pub fn get_diffs(&self, keys: &[Option<String>]) -> Vec<Option<PairScores>> {
+        if keys.iter().all(Option::is_none) {
+            return vec![None; keys.len()];
+        }
+        let table = self.db.begin_read().ok().and_then(|txn| txn.open_table(DIFFS).ok());
+        keys.iter()
+            .map(|key| {
+                let bytes = table.as_ref()?.get(key.as_deref()?).ok()??;
+                PairScores::decode(bytes.value())
+            })
+            .collect()
+    }
+
     /// Stores all `entries` in one atomic, durable commit.
     pub fn put_all(&self, entries: &[(String, Scores)]) -> Result<(), redb::Error> {
-        if entries.is_empty() {
+        self.put(entries, [])
+    }
+
+    /// Stores outcomes and differ scores (as [`PairScores::encode`] bytes) in one atomic, durable commit.
+    pub fn put<'a>(
+        &self,
+        entries: &[(String, Scores)],
+        diffs: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<(), redb::Error> {
+        let mut diffs = diffs.into_iter().peekable();
+        if entries.is_empty() && diffs.peek().is_none() {
             return Ok(());
         }
         let txn = self.db.begin_write()?;
@@ -70,6 +107,10 @@ impl Cache {
             let mut table = txn.open_table(SCORES)?;
             for (key, scores) in entries {
                 table.insert(key.as_str(), encode(scores).as_slice())?;
+            }
+            let mut table = txn.open_table(DIFFS)?;
+            for (key, bytes) in diffs {
+                table.insert(key, bytes)?;
             }
         }
         txn.commit()?;
@@ -136,6 +177,19 @@ mod tests {
         }
         let cache = Cache::open(&path).ok();
         assert_eq!(cache.map(|c| c.get_all(std::slice::from_ref(&k))), Some(vec![Some(scores)]));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn differ_scores_round_trip() {
+        let dir = std::env::temp_dir().join(format!("batt-cache-diffs-{}", std::process::id()));
+        let cache = Cache::open(&dir.join("cache.redb")).ok();
+        let k = diff_key(&key(Limits::default(), "t", "p"), "set");
+        let diffs = PairScores { pairs: vec![vec![], vec![Some(500), None]] };
+        let bytes = diffs.encode();
+        assert!(cache.as_ref().is_some_and(|c| c.put(&[], [(k.as_str(), bytes.as_slice())]).is_ok()));
+        let got = cache.map(|c| c.get_diffs(&[Some(k), None, Some("other".into())]));
+        assert_eq!(got, Some(vec![Some(diffs), None, None]));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

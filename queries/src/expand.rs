@@ -492,7 +492,7 @@ mod tests {
 #[salsa::tracked(returns(ref))]
 pub fn expanded(db: &dyn crate::db::Db, file: crate::inputs::SourceFile, index: u32) -> Option<Expanded> {
     let function = crate::parse::parse(db, file).functions.get(index as usize)?;
-    let role = if function.name.text.starts_with("differ") { Role::Differ } else { Role::Solver };
+    let role = if crate::diff::is_differ_name(&function.name.text) { Role::Differ } else { Role::Solver };
     crate::inline::inlined(db, file, index).as_ref().map(|inlined| expand(inlined, role))
 }
 

@@ -50,4 +50,10 @@ pub struct Project {
     pub scope: Scope,
     #[returns(copy)]
     pub limits: Limits,
+    /// Files read for their `differ_*` functions only (`differs` in `batt.toml`).
+    #[returns(ref)]
+    pub differ_files: Vec<SourceFile>,
+    /// Whether the diff stage runs (differ scores of wrong outputs).
+    #[returns(copy)]
+    pub diff: bool,
 }

@@ -5,6 +5,7 @@
 //! - [`validate`]: linter-style static checks with stable codes (`V…` errors, `W…` warnings);
 //! - [`expand`]: the expression → canonical straight-line Python, and → the runtime's program graph;
 //! - [`score`]: programs run on every pair of a task, shared subexpressions computed once per grid;
+//! - [`diff`]: differs (built-in and `differ_*` functions) score each wrong grid against the expected one;
 //! - [`project`]: the project-wide queries that tie the stages together per project;
 //! - [`tasks`]: reading ARC tasks; [`cache`]: the persistent score cache; [`inputs`]: the salsa inputs.
 //!
@@ -14,6 +15,7 @@
 pub mod cache;
 pub mod codes;
 pub mod db;
+pub mod diff;
 pub mod expand;
 pub mod inline;
 pub mod inputs;

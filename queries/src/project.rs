@@ -12,8 +12,9 @@ use batt_runtime::eval::Program;
 
 use crate::cache;
 use crate::db::Db;
+use crate::diff::PairScores;
 use crate::inputs::{Project, Scope, SourceFile, TaskFile};
-use crate::score::{Graph, Scores};
+use crate::score::{Graph, Outcome, Scores};
 use crate::tasks::{Task, TaskError};
 use crate::{expand, inline, parse, validate};
 
@@ -32,13 +33,19 @@ pub struct SolverEntry {
     pub is_differ: bool,
 }
 
-/// The functions of every solver file, in file order then line order.
+/// The functions of every solver file, in file order then line order, then the `differ_*` functions of
+/// the differ files (their other functions are not solvers).
 #[salsa::tracked(returns(ref))]
 pub fn solvers(db: &dyn Db, project: Project) -> Vec<SolverEntry> {
     let mut out = Vec::new();
-    for &file in project.solver_files(db) {
+    let solver_files = project.solver_files(db).iter().map(|&f| (f, false));
+    for (file, differs_only) in solver_files.chain(project.differ_files(db).iter().map(|&f| (f, true))) {
         let module = parse::parse(db, file);
         for (index, function) in module.functions.iter().enumerate() {
+            let is_differ = crate::diff::is_differ_name(&function.name.text);
+            if differs_only && !is_differ {
+                continue;
+            }
             let index = index as u32;
             let valid = validate::validated(db, file, index).is_valid();
             out.push(SolverEntry {
@@ -47,7 +54,7 @@ pub fn solvers(db: &dyn Db, project: Project) -> Vec<SolverEntry> {
                 name: function.name.text.clone(),
                 line: parse::line_of(db, file, function.range.start()),
                 hash: if valid { inline::hash(db, file, index) } else { None },
-                is_differ: function.name.text.starts_with("differ"),
+                is_differ,
             });
         }
     }
@@ -140,17 +147,26 @@ pub struct TaskScores {
     pub task: Arc<Task>,
     /// (index into [`programs`], its scores), for every program in scope, in program order.
     pub scores: Vec<(u32, Scores)>,
+    /// Per entry of `scores`: each enabled differ's score of the program on the task (the order of
+    /// [`crate::diff::differs`]; see [`PairScores::totals`]), or an empty list when the program produced
+    /// no grid on the task. Empty when diffs are off.
+    pub diffs: Vec<Vec<Option<i64>>>,
     /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
     pub fresh: Vec<(String, Scores)>,
+    /// Differ scores computed by this run, encoded ([`PairScores::encode`]), for the driver to store (none
+    /// when there is no cache).
+    pub fresh_diffs: Vec<(String, Vec<u8>)>,
 }
 
-/// Stage 5, per task: every program in scope run on every pair of the task. Programs found in the
-/// persistent cache are not run; the others run together as one graph, shared subexpressions computed
-/// once per grid.
+/// Stages 5 and 6, per task: every program in scope run on every pair of the task, and every enabled
+/// differ run on each wrong grid. Programs found in the persistent cache are not run (unless their differ
+/// scores are missing); the others run together as one graph, shared subexpressions computed once per
+/// grid, and the differs score each wrong grid while it is alive.
 #[salsa::tracked(returns(ref))]
 pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Option<TaskScores> {
     let task = tasks(db, file).tasks.get(index as usize)?.clone();
     let programs = programs(db, project);
+    let differs = crate::diff::differs(db, project);
     let in_scope: Vec<u32> = match project.scope(db) {
         Scope::All => (0..programs.len() as u32).collect(),
         Scope::Own => {
@@ -166,17 +182,67 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         Some(cache) => cache.get_all(&keys),
         None => vec![None; keys.len()],
     };
-    let mut scores: Vec<(u32, Option<Scores>)> = in_scope.into_iter().zip(cached).collect();
-    let missing: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].1.is_none()).collect();
-    let graph = Graph::new(missing.iter().map(|&i| &*programs[scores[i].0 as usize].program));
-    let computed = crate::score::score_task(&graph, &task, limits);
-    let mut fresh = Vec::with_capacity(missing.len());
-    for (i, result) in missing.into_iter().zip(computed) {
-        fresh.push((keys[i].clone(), result.clone()));
-        scores[i].1 = Some(result);
+    // Differ scores are needed (and cached) only for programs with a wrong output.
+    let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);
+    let wanted: Vec<bool> =
+        cached.iter().map(|scores| !differs.is_empty() && scores.as_ref().is_none_or(has_fail)).collect();
+    let cached_diffs = match db.cache() {
+        Some(cache) => {
+            let diff_keys: Vec<Option<String>> =
+                (0..keys.len()).map(|i| wanted[i].then(|| cache::diff_key(&keys[i], &differs.key))).collect();
+            cache.get_diffs(&diff_keys)
+        }
+        None => vec![None; keys.len()],
+    };
+    let mut rows: Vec<(u32, Option<Scores>, Option<PairScores>)> =
+        in_scope.into_iter().zip(cached).zip(cached_diffs).map(|((k, scores), diffs)| (k, scores, diffs)).collect();
+    let missing: Vec<usize> =
+        (0..rows.len()).filter(|&i| rows[i].1.is_none() || (wanted[i] && rows[i].2.is_none())).collect();
+    let graph = Graph::new(missing.iter().map(|&i| &*programs[rows[i].0 as usize].program));
+    let demos = task.demos();
+    let computed = if differs.is_empty() {
+        crate::score::score_task(&graph, &task, limits).into_iter().map(|s| (s, Vec::new())).collect()
+    } else {
+        crate::score::score_task_with(&graph, &task, limits, |_, expected, produced| {
+            differs.score_pair(&demos, expected, produced, limits)
+        })
+    };
+    let mut fresh = Vec::new();
+    let mut fresh_diffs = Vec::new();
+    for (i, (result, judged)) in missing.into_iter().zip(computed) {
+        if !differs.is_empty() && has_fail(&result) {
+            let diffs = PairScores { pairs: judged.into_iter().map(Option::unwrap_or_default).collect() };
+            if db.cache().is_some() {
+                fresh_diffs.push((cache::diff_key(&keys[i], &differs.key), diffs.encode()));
+            }
+            rows[i].2 = Some(diffs);
+        }
+        if rows[i].1.is_none() {
+            fresh.push((keys[i].clone(), result.clone()));
+            rows[i].1 = Some(result);
+        }
     }
-    let scores = scores.into_iter().filter_map(|(k, s)| s.map(|s| (k, s))).collect();
-    Some(TaskScores { task, scores, fresh })
+    // What each differ gives the expected grid of each pair against itself: a solved pair's score.
+    let perfect: Vec<Vec<Option<i64>>> = if differs.is_empty() {
+        Vec::new()
+    } else {
+        task.pairs()
+            .map(|pair| match &pair.output {
+                Some(expected) => differs.score_all(&demos, expected, expected, limits),
+                None => Vec::new(),
+            })
+            .collect()
+    };
+    let mut scores = Vec::with_capacity(rows.len());
+    let mut diffs = Vec::with_capacity(rows.len());
+    for (k, result, pair_scores) in rows {
+        let Some(result) = result else { continue };
+        if !differs.is_empty() {
+            diffs.push(PairScores::totals(pair_scores.as_ref(), &result.outcomes, &perfect, differs.list.len()));
+        }
+        scores.push((k, result));
+    }
+    Some(TaskScores { task, scores, diffs, fresh, fresh_diffs })
 }
 
 /// A diagnostic rendered as `path:line:col: CODE message`.

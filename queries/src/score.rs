@@ -42,7 +42,7 @@ impl Outcome {
 }
 
 /// The outcomes of one program on every pair of a task (demo pairs first).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Scores {
     pub outcomes: Vec<Outcome>,
 }
@@ -173,34 +173,67 @@ impl Graph {
 
 /// Runs every program of `graph` on every pair of `task`: one [`Scores`] per program.
 pub fn score_task(graph: &Graph, task: &Task, limits: Limits) -> Vec<Scores> {
+    score_task_with(graph, task, limits, |_, _, produced| vec![None::<()>; produced.len()])
+        .into_iter()
+        .map(|(scores, _)| scores)
+        .collect()
+}
+
+/// Like [`score_task`], and while each pair's results are alive, `judge(pair, expected, produced)` sees
+/// the wrong outputs of that pair: `produced[p]` is program `p`'s value when its outcome is `fail`
+/// (`None` otherwise). It returns one `Option<T>` per program. The result is, per program, its scores
+/// and per pair what the judge said (`None` where it was not asked). Values are dropped pair by pair,
+/// so memory stays that of one pair's results.
+pub fn score_task_with<T: Send>(
+    graph: &Graph,
+    task: &Task,
+    limits: Limits,
+    judge: impl Fn(usize, &Value, &[Option<&Value>]) -> Vec<Option<T>> + Sync,
+) -> Vec<(Scores, Vec<Option<T>>)> {
     let demos = task.demos();
-    let mut scores: Vec<Scores> =
-        (0..graph.programs.len()).map(|_| Scores { outcomes: Vec::with_capacity(task.samples()) }).collect();
+    let mut scores: Vec<(Scores, Vec<Option<T>>)> = (0..graph.programs.len())
+        .map(|_| (Scores { outcomes: Vec::with_capacity(task.samples()) }, Vec::with_capacity(task.samples())))
+        .collect();
     if graph.programs.is_empty() {
         return scores;
     }
     // Pairs are independent: run them in parallel (a task with one slow program would otherwise keep
     // one core busy while the other idles), then collect in pair order.
     let pairs: Vec<_> = task.pairs().collect();
-    let per_pair: Vec<Vec<Outcome>> = pairs
+    let per_pair: Vec<Vec<(Outcome, Option<T>)>> = pairs
         .par_iter()
-        .map(|pair| {
+        .enumerate()
+        .map(|(k, pair)| {
             let inputs = Inputs { s: demos.clone(), i: pair.input.clone(), c: Value::None };
-            graph
-                .run(&inputs, limits)
-                .into_iter()
+            let results = graph.run(&inputs, limits);
+            let outcomes: Vec<Outcome> = results
+                .iter()
                 .map(|result| match (result, &pair.output) {
                     (Err(e), _) => Outcome::Error(e.kind),
                     (Ok(_), None) => Outcome::Unchecked,
-                    (Ok(v), Some(expected)) if v == *expected => Outcome::Pass,
+                    (Ok(v), Some(expected)) if v == expected => Outcome::Pass,
                     (Ok(_), Some(_)) => Outcome::Fail,
                 })
-                .collect()
+                .collect();
+            let mut judged: Vec<Option<T>> = Vec::new();
+            if let Some(expected) = &pair.output
+                && outcomes.contains(&Outcome::Fail)
+            {
+                let produced: Vec<Option<&Value>> = results
+                    .iter()
+                    .zip(&outcomes)
+                    .map(|(r, o)| if *o == Outcome::Fail { r.as_ref().ok() } else { None })
+                    .collect();
+                judged = judge(k, expected, &produced);
+            }
+            judged.resize_with(outcomes.len(), || None);
+            outcomes.into_iter().zip(judged).collect()
         })
         .collect();
     for outcomes in per_pair {
-        for (score, outcome) in scores.iter_mut().zip(outcomes) {
+        for ((score, judged), (outcome, verdict)) in scores.iter_mut().zip(outcomes) {
             score.outcomes.push(outcome);
+            judged.push(verdict);
         }
     }
     scores

@@ -63,6 +63,7 @@ fn print_summary(built: &Built, delta: &[crate::report::TaskChange], had_previou
         "batt: {} tasks, {} solvers ({} distinct programs, {} invalid), {} pairs: {} tasks solved in {:.2}s",
         s.tasks, s.solvers, s.programs, s.invalid_solvers, s.pairs_run, s.tasks_solved, built.timings.total
     );
+    print_near_misses(&built.report);
     if had_previous {
         let solved: Vec<_> = delta.iter().filter(|c| c.newly_solved()).collect();
         let broken: Vec<_> = delta.iter().filter(|c| c.newly_broken()).collect();
@@ -79,6 +80,31 @@ fn print_summary(built: &Built, delta: &[crate::report::TaskChange], had_previou
                 eprintln!("  {change}");
             }
         }
+    }
+}
+
+/// For unsolved tasks: how many have near misses, and the best near miss of the ten nearest (by score per
+/// pair).
+fn print_near_misses(report: &crate::report::Report) {
+    let unsolved: Vec<_> = report.tasks.iter().filter(|(_, t)| !t.solved).collect();
+    let mut nearest: Vec<_> = unsolved
+        .iter()
+        .filter_map(|(id, t)| Some((id, t.samples, t.near_misses.first()?)))
+        .map(|(id, samples, miss)| (miss.score / samples.max(1) as i64, id, samples, miss))
+        .collect();
+    if nearest.is_empty() {
+        return;
+    }
+    nearest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    eprintln!(
+        "batt: {} unsolved tasks, {} with near misses (by {}); the nearest:",
+        unsolved.len(),
+        nearest.len(),
+        nearest[0].3.differ
+    );
+    for (per_pair, id, samples, miss) in nearest.iter().take(10) {
+        let hash = &miss.hash[..miss.hash.len().min(8)];
+        eprintln!("  {id}  {} over {samples} pairs ({per_pair}/pair)  {}  ({hash}…)", miss.score, miss.name);
     }
 }
 

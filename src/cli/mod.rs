@@ -63,6 +63,16 @@ pub struct ProjectFlags {
     /// Neither read nor write the persistent score cache (OUT/.batt/cache.redb).
     #[arg(long)]
     pub no_cache: bool,
+    /// Files or directories searched for `differ_*` functions, besides the solvers (repeatable;
+    /// overrides batt.toml).
+    #[arg(long = "differs", value_name = "PATH")]
+    pub differs: Vec<PathBuf>,
+    /// Skip the diff stage: no differ scores, no near misses.
+    #[arg(long)]
+    pub no_diff: bool,
+    /// The differ near misses are ranked by (a built-in such as `cell_accuracy`, or a `differ_*` name).
+    #[arg(long, value_name = "DIFFER")]
+    pub rank_by: Option<String>,
 }
 
 impl ProjectFlags {
@@ -77,6 +87,9 @@ impl ProjectFlags {
                 scope: self.scope,
                 keep: None,
                 fuel: self.fuel,
+                differs: self.differs.clone(),
+                no_diff: self.no_diff,
+                rank_by: self.rank_by.clone(),
             },
         )
     }

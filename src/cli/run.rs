@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::{Result, anyhow, bail};
 use batt_queries::db::BattDb;
+use batt_queries::diff::Differs;
 use batt_queries::inputs::SourceFile;
-use batt_queries::score::{Outcome, score_one};
+use batt_queries::inputs::{Project, Scope};
+use batt_queries::score::{Graph, Outcome, score_task_with};
 use batt_queries::tasks::Task;
 
 use super::ProjectFlags;
@@ -35,16 +37,54 @@ pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
         bail!("{}::{} is not a valid solver (see the errors above)", path.display(), names[index]);
     };
     let task = find_task(&db, &config, &args.task)?;
-    let scores = score_one(program, &task, config.limits);
+    let differs = differs_of(&db, &config, file);
+    let graph = Graph::new([&**program]);
+    let demos = task.demos();
+    let (scores, judged) = score_task_with(&graph, &task, config.limits, |_, expected, produced| {
+        differs.score_pair(&demos, expected, produced, config.limits)
+    })
+    .pop()
+    .unwrap_or_default();
     let n_train = task.train.len();
     let mut all_pass = true;
     for (k, outcome) in scores.outcomes.iter().enumerate() {
         let label = if k < n_train { format!("train {k}") } else { format!("test {}", k - n_train) };
         all_pass &= *outcome == Outcome::Pass;
-        println!("{label}: {}", outcome.name());
+        let mut line = format!("{label}: {}", outcome.name());
+        // The differ scores of a wrong grid.
+        if let Some(Some(pair_scores)) = judged.get(k) {
+            for (differ, score) in differs.list.iter().zip(pair_scores) {
+                let score = score.map_or_else(|| "-".to_string(), |s| s.to_string());
+                line.push_str(&format!("  {}={score}", differ.name()));
+            }
+        }
+        println!("{line}");
     }
     println!("{}: {}/{} pairs solved by {}", task.id, scores.matches(), task.samples(), names[index]);
     Ok(if all_pass { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The differs `batt run` scores wrong grids with: the built-ins and the `differ_*` functions of the target
+/// file, the configured solver files and the configured differ files (none with `--no-diff`).
+fn differs_of(db: &BattDb, config: &crate::config::Config, target: SourceFile) -> Differs {
+    let load = |paths: &[PathBuf]| -> Vec<SourceFile> {
+        let mut files = Vec::new();
+        for path in paths {
+            for found in project::walk(path, "py").unwrap_or_default() {
+                if found != *target.path(db)
+                    && let Ok(text) = project::read(&found)
+                {
+                    files.push(SourceFile::new(db, found, text));
+                }
+            }
+        }
+        files
+    };
+    let mut solver_files = vec![target];
+    solver_files.extend(load(&config.solvers));
+    let differ_files = load(&config.differs);
+    let project = Project::new(db, solver_files, Vec::new(), Scope::All, config.limits, differ_files, config.diff);
+    batt_queries::diff::differs(db, project).clone()
 }
 
 /// Loads `FILE[::FUNCTION]`: the file input, the function's index, and the names of all its functions.
