@@ -14,6 +14,7 @@ use batt_queries::cache::Cache;
 use batt_queries::db::BattDb;
 use batt_queries::inputs::Project;
 use batt_queries::project::{program_names, programs, score, solvers, task_list, tasks};
+use batt_queries::score::Outcome;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -166,16 +167,14 @@ impl Session {
             }
         }
         let mut pairs_run = 0;
-        let mut outcomes: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut outcomes = Tally::default();
         for task_scores in results.iter().flatten() {
             let task = &task_scores.task;
             let own = format!("solve_{}", task.id);
             let mut entry = TaskReport { samples: task.samples(), solved: false, solvers: Vec::new() };
             for (k, scores) in &task_scores.scores {
                 pairs_run += scores.outcomes.len();
-                for outcome in &scores.outcomes {
-                    *outcomes.entry(outcome.name()).or_default() += 1;
-                }
+                outcomes.add(&scores.outcomes);
                 let matches = scores.matches();
                 if matches == 0 {
                     continue;
@@ -225,6 +224,7 @@ impl Session {
         let synced = tree.sync(out, &["solvers", "tasks"])?;
         timings.write = lap();
         timings.total = start.elapsed().as_secs_f64();
+        let outcomes = outcomes.into_map();
         Ok(Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced })
     }
 }
@@ -233,4 +233,30 @@ impl Session {
 pub fn previous_report(out: &Path) -> Option<Report> {
     let text = std::fs::read_to_string(out.join("report.json")).ok()?;
     serde_json::from_str(&text).ok()
+}
+
+/// Pair outcomes counted by kind. A build counts every pair of every program on every task (670,000 for
+/// 400 solvers × 400 tasks, again at each `batt watch` rebuild): a short list searched by value is much
+/// cheaper per pair than a map keyed by name.
+#[derive(Default)]
+struct Tally(Vec<(Outcome, usize)>);
+
+impl Tally {
+    fn add(&mut self, outcomes: &[Outcome]) {
+        for &outcome in outcomes {
+            match self.0.iter_mut().find(|(o, _)| *o == outcome) {
+                Some((_, n)) => *n += 1,
+                None => self.0.push((outcome, 1)),
+            }
+        }
+    }
+
+    /// The counts by outcome name.
+    fn into_map(self) -> BTreeMap<&'static str, usize> {
+        let mut map = BTreeMap::new();
+        for (outcome, n) in self.0 {
+            *map.entry(outcome.name()).or_default() += n;
+        }
+        map
+    }
 }

@@ -9,7 +9,8 @@
 //! **Last good text.** When a solver file that parsed cleanly is saved with syntax errors (an edit
 //! half-way through), its input keeps the last text that parsed, so the tasks its functions solve keep
 //! their results and `out/` stays as the last good build left it; the syntax errors are reported from the
-//! text on disk ([`WatchInputs::held_messages`]). The first save that parses again (or the file's removal)
+//! text on disk ([`WatchInputs::held_messages`]). The text on disk is parsed once, by the build's own parse
+//! query: only when it turns out broken is the last text set back. The first save that parses again (or the file's removal)
 //! ends the hold. A file that has had syntax errors since it appeared is built as it is: it has no good text.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -144,9 +145,13 @@ impl Session {
                 applied.held |= inputs.held.remove(path).is_some();
                 continue;
             }
-            let errors = syntax_errors(path, &text);
+            // The new text is parsed once, by the query the build reads: if it has syntax errors the last
+            // text had not, the last text is put back (the build then re-parses it and nothing else re-runs).
             let last_is_good = in_list && !has_syntax_errors(batt_queries::parse::parse(&self.db, file));
-            if !errors.is_empty() && last_is_good {
+            let last = file.set_text(&mut self.db).to(text);
+            let module = batt_queries::parse::parse(&self.db, file);
+            if last_is_good && has_syntax_errors(module) {
+                let errors = syntax_errors(path, file.text(&self.db), module);
                 if !inputs.held.contains_key(path) {
                     applied.newly_held.push(path.clone());
                 }
@@ -154,10 +159,10 @@ impl Session {
                     applied.held = true;
                     inputs.held.insert(path.clone(), errors);
                 }
+                file.set_text(&mut self.db).to(last);
                 continue;
             }
             applied.held |= inputs.held.remove(path).is_some();
-            file.set_text(&mut self.db).to(text);
             applied.inputs = true;
         }
         let before = inputs.held.len();
@@ -245,12 +250,13 @@ fn has_syntax_errors(module: &batt_syntax::ast::Module) -> bool {
     module.errors.iter().chain(module.functions.iter().flat_map(|f| &f.errors)).any(|d| d.is_error())
 }
 
-/// The syntax errors of `text`, rendered as `path:line:col: CODE message`, in file order.
-fn syntax_errors(path: &Path, text: &str) -> Vec<String> {
-    let module = batt_syntax::parse(text);
+/// The syntax errors of `module` (parsed from `text`), rendered as `path:line:col: CODE message`, in file
+/// order.
+fn syntax_errors(path: &Path, text: &str, module: &batt_syntax::ast::Module) -> Vec<String> {
     let mut errors: Vec<_> =
         module.errors.iter().chain(module.functions.iter().flat_map(|f| &f.errors)).filter(|d| d.is_error()).collect();
     errors.sort_by_key(|d| d.range.start());
     let shown = path.display().to_string();
-    errors.into_iter().map(|d| batt_syntax::diagnostic::render_concise(&shown, text, d)).collect()
+    let index = batt_syntax::LineIndex::new(text);
+    errors.into_iter().map(|d| batt_syntax::diagnostic::render_concise_with(&shown, text, &index, d)).collect()
 }

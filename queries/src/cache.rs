@@ -7,8 +7,14 @@
 //! half-way loses only what it had not yet committed. Builds read from any thread (one read transaction
 //! per task, [`Cache::get_all`]) and commit everything new once, at the end, with
 //! [`Cache::put_all`].
+//!
+//! In front of it, [`Memory`] keeps every score the process has read or computed, by task then program. `batt build` looks each (task, program) up once, so it gains nothing there; `batt
+//! watch` re-runs a task's score query whenever a program is added, and finds the unchanged programs'
+//! scores in memory instead of formatting their keys and reading them from disk again.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use batt_runtime::{ErrorKind, Limits};
 use redb::{Database, ReadableDatabase, TableDefinition};
@@ -34,6 +40,52 @@ impl std::fmt::Debug for Cache {
 /// The key of one (program, task) entry.
 pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> String {
     format!("{ENGINE_VERSION}|{}|{}|{task_hash}|{program_hash}", limits.fuel, limits.max_len)
+}
+
+/// Scores by task (and limits), then by program, for the life of the process: what [`Cache`] holds,
+/// without its keys' formatting and disk reads.
+#[derive(Debug, Default)]
+pub struct Memory {
+    tasks: RwLock<HashMap<u128, Arc<RwLock<HashMap<u128, Scores>>>>>,
+}
+
+/// The scores of one task's programs, by [`hash_str`] of the program hash.
+type TaskMemory = Arc<RwLock<HashMap<u128, Scores>>>;
+
+fn hash_str(s: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(s.as_bytes())
+}
+
+impl Memory {
+    /// The programs' scores remembered for one task, created empty if there are none.
+    fn task(&self, limits: Limits, task_hash: &str) -> Option<TaskMemory> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&limits.fuel.to_le_bytes());
+        hasher.update(&(limits.max_len as u64).to_le_bytes());
+        hasher.update(task_hash.as_bytes());
+        let key = hasher.digest128();
+        if let Some(found) = self.tasks.read().ok()?.get(&key) {
+            return Some(found.clone());
+        }
+        Some(self.tasks.write().ok()?.entry(key).or_default().clone())
+    }
+
+    /// The scores remembered for each of `programs` (by hash) on one task.
+    pub fn get_all(&self, limits: Limits, task_hash: &str, programs: &[&str]) -> Vec<Option<Scores>> {
+        let task = self.task(limits, task_hash);
+        match task.as_ref().and_then(|t| t.read().ok()) {
+            Some(map) => programs.iter().map(|p| map.get(&hash_str(p)).cloned()).collect(),
+            None => vec![None; programs.len()],
+        }
+    }
+
+    /// Remembers programs' scores (by program hash) on one task.
+    pub fn put_all<'a>(&self, limits: Limits, task_hash: &str, entries: impl IntoIterator<Item = (&'a str, Scores)>) {
+        let task = self.task(limits, task_hash);
+        if let Some(mut map) = task.as_ref().and_then(|t| t.write().ok()) {
+            map.extend(entries.into_iter().map(|(p, s)| (hash_str(p), s)));
+        }
+    }
 }
 
 impl Cache {
@@ -137,5 +189,17 @@ mod tests {
         let cache = Cache::open(&path).ok();
         assert_eq!(cache.map(|c| c.get_all(std::slice::from_ref(&k))), Some(vec![Some(scores)]));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn memory_keeps_scores_by_limits_task_and_program() {
+        let memory = Memory::default();
+        let scores = Scores { outcomes: vec![Outcome::Pass, Outcome::Fail] };
+        let limits = Limits::default();
+        memory.put_all(limits, "t", [("p", scores.clone())]);
+        assert_eq!(memory.get_all(limits, "t", &["p", "q"]), vec![Some(scores), None]);
+        assert_eq!(memory.get_all(limits, "u", &["p"]), vec![None]);
+        let other = Limits { fuel: limits.fuel + 1, ..limits };
+        assert_eq!(memory.get_all(other, "t", &["p"]), vec![None]);
     }
 }

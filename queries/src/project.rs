@@ -144,9 +144,9 @@ pub struct TaskScores {
     pub fresh: Vec<(String, Scores)>,
 }
 
-/// Stage 5, per task: every program in scope run on every pair of the task. Programs found in the
-/// persistent cache are not run; the others run together as one graph, shared subexpressions computed
-/// once per grid.
+/// Stage 5, per task: every program in scope run on every pair of the task. Programs found in memory
+/// (scored earlier by this process) or in the persistent cache are not run; the others run together as
+/// one graph, shared subexpressions computed once per grid.
 #[salsa::tracked(returns(ref))]
 pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Option<TaskScores> {
     let task = tasks(db, file).tasks.get(index as usize)?.clone();
@@ -160,20 +160,35 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         }
     };
     let limits = project.limits(db);
-    let keys: Vec<String> =
-        in_scope.iter().map(|&k| cache::key(limits, &task.hash, &programs[k as usize].hash)).collect();
-    let cached = match db.cache() {
-        Some(cache) => cache.get_all(&keys),
-        None => vec![None; keys.len()],
-    };
-    let mut scores: Vec<(u32, Option<Scores>)> = in_scope.into_iter().zip(cached).collect();
+    let program_hash = |k: u32| programs[k as usize].hash.as_str();
+    // Memory first, then the persistent cache, then the programs still missing run together.
+    let hashes: Vec<&str> = in_scope.iter().map(|&k| program_hash(k)).collect();
+    let remembered = db.memory().get_all(limits, &task.hash, &hashes);
+    let mut scores: Vec<(u32, Option<Scores>)> = in_scope.into_iter().zip(remembered).collect();
+    let not_in_memory: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].1.is_none()).collect();
+    let mut learnt = Vec::new();
+    if let Some(cache) = db.cache()
+        && !not_in_memory.is_empty()
+    {
+        let keys: Vec<String> = not_in_memory.iter().map(|&i| cache::key(limits, &task.hash, hashes[i])).collect();
+        for (&i, found) in not_in_memory.iter().zip(cache.get_all(&keys)) {
+            if let Some(found) = &found {
+                learnt.push((hashes[i], found.clone()));
+            }
+            scores[i].1 = found;
+        }
+    }
     let missing: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].1.is_none()).collect();
     let graph = Graph::new(missing.iter().map(|&i| &*programs[scores[i].0 as usize].program));
     let computed = crate::score::score_task(&graph, &task, limits);
     let mut fresh = Vec::with_capacity(missing.len());
     for (i, result) in missing.into_iter().zip(computed) {
-        fresh.push((keys[i].clone(), result.clone()));
+        fresh.push((cache::key(limits, &task.hash, hashes[i]), result.clone()));
+        learnt.push((hashes[i], result.clone()));
         scores[i].1 = Some(result);
+    }
+    if !learnt.is_empty() {
+        db.memory().put_all(limits, &task.hash, learnt);
     }
     let scores = scores.into_iter().filter_map(|(k, s)| s.map(|s| (k, s))).collect();
     Some(TaskScores { task, scores, fresh })

@@ -40,6 +40,9 @@ pub struct WatchArgs {
     /// exit when it closes (for scripts, editors and tests).
     #[arg(long)]
     pub rescan_on_stdin: bool,
+    /// After each rebuild, print the time of each stage (milliseconds) on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Nothing is running: Ctrl-C is handled by the loop.
@@ -179,6 +182,9 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
         }
         let (report, built, errored) = if rebuild {
             let Some(built) = signal.build(&session)? else { return Ok(ExitCode::from(INTERRUPTED)) };
+            if args.timings {
+                print_timings(&built);
+            }
             (built.report, built.messages, built.errored)
         } else {
             (shown.report.clone(), shown.built.clone(), shown.errored)
@@ -225,6 +231,27 @@ fn exit(shown: &Shown) -> ExitCode {
 fn watched(session: &Session, config_path: &Path) -> String {
     let (s, t) = (session.project.solver_files(&session.db).len(), session.project.task_files(&session.db).len());
     format!("{s} solver file{}, {t} task file{} and {}", plural(s), plural(t), config_path.display())
+}
+
+/// `batt: stages (ms): parse 1.2, inline+validate 3.4, …` on one line.
+fn print_timings(built: &Built) {
+    let t = &built.timings;
+    let ms = |s: f64| s * 1000.0;
+    eprintln!(
+        "batt: stages (ms): parse {:.1}, inline+validate {:.1}, expand {:.1}, load tasks {:.1}, score {:.1}, write {:.1}, \
+         build {:.1}; cache {} hits, {} misses; out/ {} written, {} removed",
+        ms(t.parse),
+        ms(t.inline_validate),
+        ms(t.expand),
+        ms(t.load_tasks),
+        ms(t.score),
+        ms(t.write),
+        ms(t.total),
+        built.cache_hits,
+        built.cache_misses,
+        built.synced.written,
+        built.synced.removed
+    );
 }
 
 /// Sends a rescan for every line of standard input, then end of input.
