@@ -46,7 +46,7 @@ pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> String {
 /// without its keys' formatting and disk reads.
 #[derive(Debug, Default)]
 pub struct Memory {
-    tasks: RwLock<HashMap<u128, Arc<RwLock<HashMap<u128, Scores>>>>>,
+    tasks: RwLock<HashMap<u128, TaskMemory>>,
 }
 
 /// The scores of one task's programs, by [`hash_str`] of the program hash.
