@@ -13,6 +13,7 @@
 //! scores in memory instead of formatting their keys and reading them from disk again.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -43,17 +44,38 @@ pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> String {
 }
 
 /// Scores by task (and limits), then by program, for the life of the process: what [`Cache`] holds,
-/// without its keys' formatting and disk reads.
+/// without its keys' formatting and disk reads. Shared, not copied: a task's scores are handed out as
+/// `Arc`s, so a query re-run costs a reference count per program.
 #[derive(Debug, Default)]
 pub struct Memory {
     tasks: RwLock<HashMap<u128, TaskMemory>>,
 }
 
 /// The scores of one task's programs, by [`hash_str`] of the program hash.
-type TaskMemory = Arc<RwLock<HashMap<u128, Scores>>>;
+type TaskMemory = Arc<RwLock<HashMap<u128, Arc<Scores>, BuildHasherDefault<KeyHasher>>>>;
 
 fn hash_str(s: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(s.as_bytes())
+}
+
+/// The hasher of keys that are already hashes: their low 64 bits.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 ^= n as u64;
+    }
 }
 
 impl Memory {
@@ -71,7 +93,7 @@ impl Memory {
     }
 
     /// The scores remembered for each of `programs` (by hash) on one task.
-    pub fn get_all(&self, limits: Limits, task_hash: &str, programs: &[&str]) -> Vec<Option<Scores>> {
+    pub fn get_all(&self, limits: Limits, task_hash: &str, programs: &[&str]) -> Vec<Option<Arc<Scores>>> {
         let task = self.task(limits, task_hash);
         match task.as_ref().and_then(|t| t.read().ok()) {
             Some(map) => programs.iter().map(|p| map.get(&hash_str(p)).cloned()).collect(),
@@ -80,7 +102,12 @@ impl Memory {
     }
 
     /// Remembers programs' scores (by program hash) on one task.
-    pub fn put_all<'a>(&self, limits: Limits, task_hash: &str, entries: impl IntoIterator<Item = (&'a str, Scores)>) {
+    pub fn put_all<'a>(
+        &self,
+        limits: Limits,
+        task_hash: &str,
+        entries: impl IntoIterator<Item = (&'a str, Arc<Scores>)>,
+    ) {
         let task = self.task(limits, task_hash);
         if let Some(mut map) = task.as_ref().and_then(|t| t.write().ok()) {
             map.extend(entries.into_iter().map(|(p, s)| (hash_str(p), s)));
@@ -196,6 +223,7 @@ mod tests {
         let memory = Memory::default();
         let scores = Scores { outcomes: vec![Outcome::Pass, Outcome::Fail] };
         let limits = Limits::default();
+        let scores = Arc::new(scores);
         memory.put_all(limits, "t", [("p", scores.clone())]);
         assert_eq!(memory.get_all(limits, "t", &["p", "q"]), vec![Some(scores), None]);
         assert_eq!(memory.get_all(limits, "u", &["p"]), vec![None]);

@@ -138,8 +138,9 @@ pub fn task_list(db: &dyn Db, project: Project) -> Vec<TaskRef> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskScores {
     pub task: Arc<Task>,
-    /// (index into [`programs`], its scores), for every program in scope, in program order.
-    pub scores: Vec<(u32, Scores)>,
+    /// (index into [`programs`], its scores), for every program in scope, in program order. Shared with
+    /// the memory of scores ([`crate::cache::Memory`]).
+    pub scores: Vec<(u32, Arc<Scores>)>,
     /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
     pub fresh: Vec<(String, Scores)>,
 }
@@ -164,7 +165,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     // Memory first, then the persistent cache, then the programs still missing run together.
     let hashes: Vec<&str> = in_scope.iter().map(|&k| program_hash(k)).collect();
     let remembered = db.memory().get_all(limits, &task.hash, &hashes);
-    let mut scores: Vec<(u32, Option<Scores>)> = in_scope.into_iter().zip(remembered).collect();
+    let mut scores: Vec<(u32, Option<Arc<Scores>>)> = in_scope.into_iter().zip(remembered).collect();
     let not_in_memory: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].1.is_none()).collect();
     let mut learnt = Vec::new();
     if let Some(cache) = db.cache()
@@ -172,10 +173,11 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     {
         let keys: Vec<String> = not_in_memory.iter().map(|&i| cache::key(limits, &task.hash, hashes[i])).collect();
         for (&i, found) in not_in_memory.iter().zip(cache.get_all(&keys)) {
-            if let Some(found) = &found {
+            if let Some(found) = found {
+                let found = Arc::new(found);
                 learnt.push((hashes[i], found.clone()));
+                scores[i].1 = Some(found);
             }
-            scores[i].1 = found;
         }
     }
     let missing: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].1.is_none()).collect();
@@ -184,6 +186,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     let mut fresh = Vec::with_capacity(missing.len());
     for (i, result) in missing.into_iter().zip(computed) {
         fresh.push((cache::key(limits, &task.hash, hashes[i]), result.clone()));
+        let result = Arc::new(result);
         learnt.push((hashes[i], result.clone()));
         scores[i].1 = Some(result);
     }
@@ -213,7 +216,11 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Rendered> {
 
 /// The diagnostics of function `index` of `file`.
 pub fn diagnostics_of(db: &dyn Db, file: SourceFile, index: u32) -> Vec<Rendered> {
-    validate::validated(db, file, index).diagnostics.iter().map(|d| render(db, file, d)).collect()
+    validate::validated(db, file, index)
+        .diagnostics
+        .iter()
+        .map(|d| render(db, file, &parse::absolute(db, file, index, d)))
+        .collect()
 }
 
 /// `path:line:col: CODE message`, with the file's memoized line index.
