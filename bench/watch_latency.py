@@ -132,7 +132,7 @@ def main():
     proc.terminate()
     proc.wait()
     print(f"{len(latencies)} edits: median {statistics.median(latencies):.1f} ms, worst {max(latencies):.1f} ms "
-          f"(write -> deltas printed, including batt's 20 ms debounce)")
+          f"(from the write to the end of the printed deltas)")
 
 
 if __name__ == "__main__":

@@ -7,22 +7,28 @@
 //! saves by writing a new file and renaming it over the old one); and the folder above each path, so
 //! that a path deleted and created again is seen. Events are filtered by path (`*.py` below solver
 //! paths, `*.json` below task paths, `batt.toml`; nothing below `out/`) and by kind (opening and reading
-//! a file are not changes). A batch is what arrives until [`QUIET`] passes without a relevant event, so
-//! an editor's save (write in place, write then rename, delete then create) is one batch.
+//! a file are not changes). A batch is what arrives until the file system has been quiet for a while, so
+//! an editor's save (write in place, write then rename, delete then create) is one batch: [`SETTLE`] once
+//! every file written is closed or renamed into place, [`QUIET`] while one may still be half-written or
+//! deleted to be created again.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::Config;
 use crate::watch_inputs::{Changed, absolute};
 
-/// How long the file system must stay quiet before a batch is taken.
+/// How long the file system must stay quiet before a batch is taken while a file may be half-written
+/// (created, written or deleted, and not yet closed after writing).
 pub const QUIET: Duration = Duration::from_millis(20);
+
+/// How long it must stay quiet once every file written has been closed (or renamed into place).
+pub const SETTLE: Duration = Duration::from_millis(2);
 
 /// The longest a batch gathers events under a steady stream of writes.
 const MAX_GATHER: Duration = Duration::from_millis(500);
@@ -143,8 +149,9 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
-/// Adds `msg` to `batch`; returns whether it was relevant.
-fn add(batch: &mut Batch, roots: &Roots, event: notify::Result<notify::Event>) -> bool {
+/// Adds an event to `batch`; returns whether it was relevant. `open` tracks the paths that may still be
+/// half-written (created, written to or removed, and not closed or renamed into place since).
+fn add(batch: &mut Batch, open: &mut BTreeSet<PathBuf>, roots: &Roots, event: notify::Result<notify::Event>) -> bool {
     let event = match event {
         Ok(event) => event,
         Err(e) => {
@@ -169,6 +176,16 @@ fn add(batch: &mut Batch, roots: &Roots, event: notify::Result<notify::Event>) -
         batch.config |= *path == roots.config;
         batch.rewatch |= roots.is_root(path);
         batch.changed.paths.insert(path.clone());
+        match event.kind {
+            EventKind::Access(_)
+            | EventKind::Modify(ModifyKind::Name(_))
+            | EventKind::Modify(ModifyKind::Metadata(_)) => {
+                open.remove(path);
+            }
+            _ => {
+                open.insert(path.clone());
+            }
+        }
     }
     relevant
 }
@@ -176,13 +193,14 @@ fn add(batch: &mut Batch, roots: &Roots, event: notify::Result<notify::Event>) -
 /// Waits for the next relevant message, then gathers events until the file system is quiet.
 pub fn next(rx: &Receiver<Msg>, roots: &Roots) -> Next {
     let mut batch = Batch::default();
+    let mut open = BTreeSet::new();
     loop {
         match rx.recv() {
             Err(_) | Ok(Msg::Eof) => return Next::Eof,
             Ok(Msg::Interrupt) => return Next::Interrupt,
             Ok(Msg::Rescan) => return Next::Batch(Batch { changed: Changed::all(), config: true, rewatch: false }),
             Ok(Msg::Fs(event)) => {
-                if add(&mut batch, roots, event) {
+                if add(&mut batch, &mut open, roots, event) {
                     break;
                 }
             }
@@ -191,7 +209,8 @@ pub fn next(rx: &Receiver<Msg>, roots: &Roots) -> Next {
     let start = Instant::now();
     let mut quiet_since = Instant::now();
     loop {
-        let left = QUIET.saturating_sub(quiet_since.elapsed()).min(MAX_GATHER.saturating_sub(start.elapsed()));
+        let quiet = if open.is_empty() { SETTLE } else { QUIET };
+        let left = quiet.saturating_sub(quiet_since.elapsed()).min(MAX_GATHER.saturating_sub(start.elapsed()));
         if left.is_zero() {
             return Next::Batch(batch);
         }
@@ -201,7 +220,7 @@ pub fn next(rx: &Receiver<Msg>, roots: &Roots) -> Next {
             Ok(Msg::Interrupt) => return Next::Interrupt,
             Ok(Msg::Rescan) => batch.changed.all = true,
             Ok(Msg::Fs(event)) => {
-                if add(&mut batch, roots, event) {
+                if add(&mut batch, &mut open, roots, event) {
                     quiet_since = Instant::now();
                 }
             }
@@ -269,5 +288,29 @@ mod tests {
         let _ = tx.send(event(modify, "solvers/a.py"));
         let _ = tx.send(Msg::Interrupt);
         assert!(matches!(next(&rx, &r), Next::Interrupt));
+    }
+
+    #[test]
+    fn a_file_is_settled_once_closed_or_renamed_into_place() {
+        let r = roots();
+        let dir = std::env::temp_dir().join("batt-roots");
+        let (mut batch, mut open) = (Batch::default(), BTreeSet::new());
+        let mut event = |kind, path: &str| {
+            add(&mut batch, &mut open, &r, Ok(notify::Event::new(kind).add_path(dir.join(path))));
+            open.len()
+        };
+        let create = EventKind::Create(notify::event::CreateKind::File);
+        let write = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any));
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let removed = EventKind::Remove(notify::event::RemoveKind::File);
+        let renamed = EventKind::Modify(ModifyKind::Name(notify::event::RenameMode::To));
+        // Deleted, created again, written, closed.
+        assert_eq!(event(removed, "solvers/a.py"), 1);
+        assert_eq!(event(create, "solvers/a.py"), 1);
+        assert_eq!(event(write, "solvers/a.py"), 1);
+        assert_eq!(event(close, "solvers/a.py"), 0);
+        // Written to a temporary file (not watched), renamed into place.
+        assert_eq!(event(create, "solvers/.a.py.tmp"), 0);
+        assert_eq!(event(renamed, "solvers/a.py"), 0);
     }
 }

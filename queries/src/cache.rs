@@ -15,10 +15,11 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use batt_runtime::{ErrorKind, Limits};
-use redb::{Database, ReadableDatabase, TableDefinition};
+use redb::{Database, Durability, ReadableDatabase, TableDefinition};
 
 use crate::score::{Outcome, Scores};
 
@@ -30,6 +31,10 @@ const SCORES: TableDefinition<&str, &[u8]> = TableDefinition::new("scores");
 /// An open cache file.
 pub struct Cache {
     db: Database,
+    /// Whether [`Cache::put_all`] waits for the disk (the default).
+    durable: AtomicBool,
+    /// Whether a commit since the last durable one did not wait for the disk.
+    pending: AtomicBool,
 }
 
 impl std::fmt::Debug for Cache {
@@ -125,7 +130,7 @@ impl Cache {
         let txn = db.begin_write()?;
         txn.open_table(SCORES)?;
         txn.commit()?;
-        Ok(Cache { db })
+        Ok(Cache { db, durable: AtomicBool::new(true), pending: AtomicBool::new(false) })
     }
 
     /// The cached scores under each of `keys`, read in one transaction. A read error counts as a miss.
@@ -139,18 +144,42 @@ impl Cache {
             .collect()
     }
 
-    /// Stores all `entries` in one atomic, durable commit.
+    /// Stores all `entries` in one atomic commit, durable unless [`Cache::set_durable`] said otherwise.
     pub fn put_all(&self, entries: &[(String, Scores)]) -> Result<(), redb::Error> {
         if entries.is_empty() {
             return Ok(());
         }
-        let txn = self.db.begin_write()?;
+        let mut txn = self.db.begin_write()?;
+        if !self.durable.load(Ordering::SeqCst) {
+            txn.set_durability(Durability::None)?;
+            self.pending.store(true, Ordering::SeqCst);
+        }
         {
             let mut table = txn.open_table(SCORES)?;
             for (key, scores) in entries {
                 table.insert(key.as_str(), encode(scores).as_slice())?;
             }
         }
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+impl Cache {
+    /// With `false`, [`Cache::put_all`] commits without waiting for the disk: `batt watch` stores a
+    /// rebuild's scores that way and makes them durable with [`Cache::flush`] once the rebuild is
+    /// printed. A commit that never became durable is lost in a crash, and the file is left as the last
+    /// durable commit made it (redb): a few scores to compute again, never a broken cache.
+    pub fn set_durable(&self, durable: bool) {
+        self.durable.store(durable, Ordering::SeqCst);
+    }
+
+    /// Makes every commit so far durable (nothing to do when they all are).
+    pub fn flush(&self) -> Result<(), redb::Error> {
+        if !self.pending.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
         txn.commit()?;
         Ok(())
     }
@@ -229,5 +258,22 @@ mod tests {
         assert_eq!(memory.get_all(limits, "u", &["p"]), vec![None]);
         let other = Limits { fuel: limits.fuel + 1, ..limits };
         assert_eq!(memory.get_all(other, "t", &["p"]), vec![None]);
+    }
+
+    #[test]
+    fn commits_that_do_not_wait_are_kept_once_flushed() {
+        let dir = std::env::temp_dir().join(format!("batt-cache-flush-{}", std::process::id()));
+        let path = dir.join("cache.redb");
+        let scores = Scores { outcomes: vec![Outcome::Fail] };
+        let k = key(Limits::default(), "t", "q");
+        {
+            let Ok(cache) = Cache::open(&path) else { panic!("open") };
+            cache.set_durable(false);
+            assert!(cache.put_all(&[(k.clone(), scores.clone())]).is_ok());
+            assert!(cache.flush().is_ok());
+        }
+        let cache = Cache::open(&path).ok();
+        assert_eq!(cache.map(|c| c.get_all(std::slice::from_ref(&k))), Some(vec![Some(scores)]));
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

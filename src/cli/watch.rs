@@ -9,7 +9,9 @@
 //! ready, and one status line per batch of changes.
 //!
 //! Ctrl-C while scoring exits at once: nothing of that build is written yet. Ctrl-C while `out/` or the
-//! cache is being written lets the write finish first. Either way the exit code is 130.
+//! cache is being written lets the write finish first. Either way the exit code is 130. A rebuild's
+//! scores are committed to the cache without waiting for the disk, then made durable once its deltas
+//! are printed (so the printed line does not wait for `fsync`); the first build's are durable at once.
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -132,6 +134,11 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
     let messages = built.messages.clone();
     let mut shown = Shown { report: built.report, built: built.messages, errored: built.errored, messages };
     eprintln!("batt: watching {} (Ctrl-C to stop)", watched(&session, config_path));
+    // From now on a rebuild's scores are committed without waiting for the disk, and made durable once
+    // the rebuild is printed.
+    if let Some(cache) = session.db.score_cache() {
+        cache.set_durable(false);
+    }
 
     loop {
         let batch = match watcher::next(&rx, &roots) {
@@ -157,6 +164,9 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
                     }
                     Reconfigured::Reopen => {
                         session = Session::open(config, !flags.no_cache, flags.jobs)?;
+                        if let Some(cache) = session.db.score_cache() {
+                            cache.set_durable(false);
+                        }
                         inputs = session.watch_inputs();
                         rebuild = true;
                         rewatch = true;
@@ -181,7 +191,10 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
             continue;
         }
         let (report, built, errored) = if rebuild {
-            let Some(built) = signal.build(&session)? else { return Ok(ExitCode::from(INTERRUPTED)) };
+            let Some(built) = signal.build(&session)? else {
+                flush(&session);
+                return Ok(ExitCode::from(INTERRUPTED));
+            };
             if args.timings {
                 print_timings(&built);
             }
@@ -212,9 +225,19 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
             fixed.len()
         );
         shown = Shown { report, built, errored, messages };
+        flush(&session);
         if args.once_changed {
             return Ok(exit(&shown));
         }
+    }
+}
+
+/// Makes the scores stored since the last flush durable.
+fn flush(session: &Session) {
+    if let Some(cache) = session.db.score_cache()
+        && let Err(e) = cache.flush()
+    {
+        eprintln!("batt: could not store scores in the cache: {e}");
     }
 }
 
