@@ -177,6 +177,8 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
         if rewatch && watcher.is_some() {
             roots = Roots::new(config_path, &session.config);
             watcher = Some(watcher::watch(&roots, tx.clone()).context("watching the project")?);
+            // What was created in a new folder before it was watched is found by reading everything.
+            changed = Changed::all();
         }
         let applied = session.apply_changes(&mut inputs, &changed);
         for error in &applied.errors {
