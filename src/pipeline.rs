@@ -260,3 +260,18 @@ impl Tally {
         map
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use batt_runtime::ErrorKind;
+
+    #[test]
+    fn tally_counts_outcomes_by_name() {
+        let mut tally = Tally::default();
+        tally.add(&[Outcome::Pass, Outcome::Fail, Outcome::Pass]);
+        tally.add(&[Outcome::Error(ErrorKind::IndexError), Outcome::Fail]);
+        let map = tally.into_map();
+        assert_eq!(map.into_iter().collect::<Vec<_>>(), vec![("IndexError", 1), ("fail", 2), ("pass", 2)]);
+    }
+}

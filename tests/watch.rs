@@ -120,7 +120,8 @@ impl Watch {
     /// Sends SIGINT (Ctrl-C) and waits for the exit status.
     fn interrupt(mut self) -> Option<i32> {
         let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-INT", &pid]).status();
+        // The shell's own `kill`: no procps needed.
+        let sent = Command::new("sh").args(["-c", &format!("kill -INT {pid}")]).status();
         assert!(sent.is_ok_and(|s| s.success()), "could not send SIGINT");
         self.child.wait().ok().and_then(|s| s.code())
     }
