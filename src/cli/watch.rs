@@ -193,9 +193,17 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
             continue;
         }
         let (report, built, errored) = if rebuild {
-            let Some(built) = signal.build(&session)? else {
-                flush(&session);
-                return Ok(ExitCode::from(INTERRUPTED));
+            let built = match signal.build(&session) {
+                Ok(Some(built)) => built,
+                Ok(None) => {
+                    flush(&session);
+                    return Ok(ExitCode::from(INTERRUPTED));
+                }
+                // Writing out/ failed (a full disk, a folder made read-only): say so and keep watching.
+                Err(e) => {
+                    eprintln!("batt: {e:#}");
+                    continue;
+                }
             };
             if args.timings {
                 print_timings(&built);
