@@ -11,6 +11,8 @@ mod pipeline;
 mod progress;
 mod project;
 mod report;
+mod watch_inputs;
+mod watcher;
 
 use std::process::ExitCode;
 

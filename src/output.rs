@@ -5,9 +5,15 @@
 //! byte-identical, timestamps included); a changed file is written to a temporary name and renamed over
 //! the old one (readers never see half a file, and a kill leaves either the old or the new version);
 //! stale files, links and emptied folders under the managed subfolders are removed.
+//!
+//! A process that syncs the same folder again (`batt watch`, after every change) remembers the tree it
+//! synced last and trusts the disk to still hold it: entries that did not change are not read back, and
+//! only the entries that left the tree are removed, instead of walking the whole folder. Files someone
+//! else put under the managed subfolders meanwhile stay until the next `batt build` prunes them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
@@ -34,6 +40,9 @@ pub struct SyncStats {
     pub unchanged: usize,
 }
 
+/// The tree each folder was last synced to by this process, by the folder's path.
+static SYNCED: Mutex<BTreeMap<PathBuf, BTreeMap<PathBuf, Entry>>> = Mutex::new(BTreeMap::new());
+
 impl Tree {
     /// Adds a file.
     pub fn file(&mut self, path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
@@ -47,8 +56,14 @@ impl Tree {
 
     /// Makes `root` match the tree. `managed` lists the subfolders whose undesired contents are removed.
     pub fn sync(&self, root: &Path, managed: &[&str]) -> Result<SyncStats> {
+        // Taken out while syncing: a sync that fails half-way leaves the next one to check everything.
+        let last = SYNCED.lock().ok().and_then(|mut synced| synced.remove(root));
         let mut stats = SyncStats::default();
         for (rel, entry) in &self.entries {
+            if last.as_ref().is_some_and(|last| last.get(rel) == Some(entry)) {
+                stats.unchanged += 1;
+                continue;
+            }
             let path = root.join(rel);
             if current(&path).as_ref() == Some(entry) {
                 stats.unchanged += 1;
@@ -74,13 +89,45 @@ impl Tree {
             std::fs::rename(&tmp, &path).with_context(|| format!("renaming onto {}", path.display()))?;
             stats.written += 1;
         }
-        for sub in managed {
-            let dir = root.join(sub);
-            if dir.is_dir() {
-                stats.removed += self.prune(root, &dir)?;
+        match &last {
+            Some(last) => stats.removed += self.remove_departed(root, managed, last)?,
+            None => {
+                for sub in managed {
+                    let dir = root.join(sub);
+                    if dir.is_dir() {
+                        stats.removed += self.prune(root, &dir)?;
+                    }
+                }
             }
         }
+        if let Ok(mut synced) = SYNCED.lock() {
+            synced.insert(root.to_path_buf(), self.entries.clone());
+        }
         Ok(stats)
+    }
+
+    /// Removes the entries of `last` under the managed subfolders that this tree no longer has, then the
+    /// folders that leaves empty. Returns how many files and links it removed.
+    fn remove_departed(&self, root: &Path, managed: &[&str], last: &BTreeMap<PathBuf, Entry>) -> Result<usize> {
+        let mut removed = 0;
+        for rel in last.keys().filter(|rel| !self.entries.contains_key(*rel)) {
+            let Some(sub) = managed.iter().find(|sub| rel.starts_with(sub)) else { continue };
+            let path = root.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
+            }
+            let top = root.join(sub);
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| d.starts_with(&top) && *d != top) {
+                if std::fs::remove_dir(d).is_err() {
+                    break; // not empty
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(removed)
     }
 
     /// Removes what is under `dir` but not in the tree, then the folders that end up empty. Returns how
@@ -156,6 +203,25 @@ mod tests {
         let last = smaller.sync(&root, &["solvers", "tasks"]).ok();
         assert_eq!(last, Some(SyncStats { written: 1, removed: 2, unchanged: 0 }));
         assert!(!root.join("tasks/t").exists());
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn a_second_sync_removes_what_left_the_tree_and_trusts_the_rest() {
+        let root = std::env::temp_dir().join(format!("batt-out-again-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let mut tree = Tree::default();
+        tree.file("solvers/a.py", "A");
+        tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
+        tree.link("tasks/u/2-of-2/a.py", "../../../solvers/a.py");
+        assert_eq!(tree.sync(&root, &["solvers", "tasks"]).ok().map(|s| s.written), Some(3));
+        // Someone else's file: a first sync of the folder would prune it; a later one leaves it.
+        std::fs::write(root.join("solvers/stray.py"), "S").ok();
+        tree.entries.remove(Path::new("tasks/u/2-of-2/a.py"));
+        let stats = tree.sync(&root, &["solvers", "tasks"]).ok();
+        assert_eq!(stats, Some(SyncStats { written: 0, removed: 1, unchanged: 2 }));
+        assert!(!root.join("tasks/u").exists() && root.join("tasks/t/1-of-2/a.py").exists());
+        assert!(root.join("solvers/stray.py").exists());
         std::fs::remove_dir_all(&root).ok();
     }
 }

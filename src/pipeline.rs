@@ -15,6 +15,7 @@ use batt_queries::db::BattDb;
 use batt_queries::diff::differs;
 use batt_queries::inputs::Project;
 use batt_queries::project::{TaskScores, program_names, programs, score, solvers, task_list, tasks};
+use batt_queries::score::Outcome;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -190,7 +191,7 @@ impl Session {
             ));
         }
         let mut pairs_run = 0;
-        let mut outcomes: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut outcomes = Tally::default();
         for task_scores in results.iter().flatten() {
             let task = &task_scores.task;
             let own = format!("solve_{}", task.id);
@@ -198,9 +199,7 @@ impl Session {
                 TaskReport { samples: task.samples(), solved: false, solvers: Vec::new(), near_misses: Vec::new() };
             for (k, scores) in &task_scores.scores {
                 pairs_run += scores.outcomes.len();
-                for outcome in &scores.outcomes {
-                    *outcomes.entry(outcome.name()).or_default() += 1;
-                }
+                outcomes.add(&scores.outcomes);
                 let matches = scores.matches();
                 if matches == 0 {
                     continue;
@@ -261,6 +260,7 @@ impl Session {
         let synced = tree.sync(out, &["solvers", "tasks", "differs"])?;
         timings.write = lap();
         timings.total = start.elapsed().as_secs_f64();
+        let outcomes = outcomes.into_map();
         Ok(Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced })
     }
 }
@@ -300,4 +300,45 @@ fn near_misses(
 pub fn previous_report(out: &Path) -> Option<Report> {
     let text = std::fs::read_to_string(out.join("report.json")).ok()?;
     serde_json::from_str(&text).ok()
+}
+
+/// Pair outcomes counted by kind. A build counts every pair of every program on every task (670,000 for
+/// 400 solvers × 400 tasks, again at each `batt watch` rebuild): a short list searched by value is much
+/// cheaper per pair than a map keyed by name.
+#[derive(Default)]
+struct Tally(Vec<(Outcome, usize)>);
+
+impl Tally {
+    fn add(&mut self, outcomes: &[Outcome]) {
+        for &outcome in outcomes {
+            match self.0.iter_mut().find(|(o, _)| *o == outcome) {
+                Some((_, n)) => *n += 1,
+                None => self.0.push((outcome, 1)),
+            }
+        }
+    }
+
+    /// The counts by outcome name.
+    fn into_map(self) -> BTreeMap<&'static str, usize> {
+        let mut map = BTreeMap::new();
+        for (outcome, n) in self.0 {
+            *map.entry(outcome.name()).or_default() += n;
+        }
+        map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use batt_runtime::ErrorKind;
+
+    #[test]
+    fn tally_counts_outcomes_by_name() {
+        let mut tally = Tally::default();
+        tally.add(&[Outcome::Pass, Outcome::Fail, Outcome::Pass]);
+        tally.add(&[Outcome::Error(ErrorKind::IndexError), Outcome::Fail]);
+        let map = tally.into_map();
+        assert_eq!(map.into_iter().collect::<Vec<_>>(), vec![("IndexError", 1), ("fail", 2), ("pass", 2)]);
+    }
 }

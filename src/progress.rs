@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct Progress {
     bar: Option<ProgressBar>,
     started: Mutex<Option<Instant>>,
+    /// Called when scoring is over (`batt watch`: from then on the build writes).
+    on_finish: Option<Box<dyn Fn() + Send + Sync>>,
 }
 
 impl Progress {
@@ -23,7 +25,13 @@ impl Progress {
             bar.set_prefix("batt: scoring");
             bar
         });
-        Progress { bar, started: Mutex::new(None) }
+        Progress { bar, started: Mutex::new(None), on_finish: None }
+    }
+
+    /// Calls `f` each time scoring is over, before anything is written.
+    pub fn on_finish(mut self, f: impl Fn() + Send + Sync + 'static) -> Progress {
+        self.on_finish = Some(Box::new(f));
+        self
     }
 
     /// Starts counting `total` tasks.
@@ -51,6 +59,9 @@ impl Progress {
 
     /// Removes the bar.
     pub fn finish(&self) {
+        if let Some(f) = &self.on_finish {
+            f();
+        }
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
             bar.set_draw_target(ProgressDrawTarget::hidden());

@@ -23,12 +23,32 @@ pub struct Files {
 
 /// Lists the solver and task files the configuration names. A path that does not exist is an error.
 pub fn discover(config: &Config) -> Result<Files> {
+    let (files, mut errors) = discover_present(config);
+    match errors.is_empty() {
+        true => Ok(files),
+        false => Err(errors.swap_remove(0)),
+    }
+}
+
+/// Lists the solver and task files the configuration names, leaving out the paths that cannot be listed
+/// (`batt watch`: a file an editor deletes and recreates is briefly missing); their errors come second.
+pub fn discover_present(config: &Config) -> (Files, Vec<anyhow::Error>) {
     let mut files = Files::default();
+    let mut errors = Vec::new();
     for path in &config.solvers {
-        files.solvers.extend(walk(path, "py")?);
+        match walk(path, "py") {
+            Ok(found) => files.solvers.extend(found),
+            Err(e) => errors.push(e),
+        }
     }
     for path in &config.tasks {
-        let found = walk(path, "json")?;
+        let found = match walk(path, "json") {
+            Ok(found) => found,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         // A solutions file is read together with its challenges file, not as tasks of its own.
         let is_solutions_sibling = |p: &PathBuf| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -40,11 +60,14 @@ pub fn discover(config: &Config) -> Result<Files> {
     files.solvers.dedup();
     files.tasks.dedup();
     for path in &config.differs {
-        files.differs.extend(walk(path, "py")?);
+        match walk(path, "py") {
+            Ok(found) => files.differs.extend(found),
+            Err(e) => errors.push(e),
+        }
     }
     files.differs.dedup();
     files.differs.retain(|p| !files.solvers.contains(p));
-    Ok(files)
+    (files, errors)
 }
 
 /// Every file with `extension` at or below `path`, sorted; `path` itself if it is a file.
@@ -72,13 +95,24 @@ pub fn read(path: &Path) -> Result<String> {
 
 /// A task file input for `path`, with its Kaggle solutions sibling if it has one.
 pub fn task_input(db: &BattDb, path: &Path) -> Result<TaskFile> {
+    let (text, solutions) = read_task(path)?;
+    Ok(TaskFile::new(db, path.to_path_buf(), text, solutions))
+}
+
+/// The text of a task file, and of its Kaggle solutions sibling if it has one.
+pub fn read_task(path: &Path) -> Result<(String, Option<String>)> {
     let text = read(path)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let solutions = match batt_queries::tasks::solutions_name(name) {
-        Some(sibling) if path.with_file_name(&sibling).exists() => Some(read(&path.with_file_name(sibling))?),
+    let solutions = match solutions_path(path) {
+        Some(sibling) if sibling.exists() => Some(read(&sibling)?),
         _ => None,
     };
-    Ok(TaskFile::new(db, path.to_path_buf(), text, solutions))
+    Ok((text, solutions))
+}
+
+/// Where the solutions of a Kaggle challenges file would be (whether or not it exists).
+pub fn solutions_path(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    batt_queries::tasks::solutions_name(name).map(|sibling| path.with_file_name(sibling))
 }
 
 /// Creates the database inputs for the whole project. Files that cannot be read are reported on

@@ -11,11 +11,18 @@
 //! A second table holds differ scores ([`crate::diff::PairScores`]) under a hash of the same key and of
 //! the enabled differ set ([`diff_key`]): editing, adding or removing a differ changes that hash.
 //! A program has such an entry only when it produced a wrong output on the task.
+//! In front of it, [`Memory`] keeps every score the process has read or computed, by task then program. `batt build` looks each (task, program) up once, so it gains nothing there; `batt
+//! watch` re-runs a task's score query whenever a program is added, and finds the unchanged programs'
+//! scores in memory instead of formatting their keys and reading them from disk again.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
 use batt_runtime::{ErrorKind, Limits};
-use redb::{Database, ReadableDatabase, TableDefinition};
+use redb::{Database, Durability, ReadableDatabase, TableDefinition};
 
 use crate::diff::PairScores;
 use crate::score::{Outcome, Scores};
@@ -29,6 +36,10 @@ const DIFFS: TableDefinition<&str, &[u8]> = TableDefinition::new("diffs");
 /// An open cache file.
 pub struct Cache {
     db: Database,
+    /// Whether [`Cache::put_all`] waits for the disk (the default).
+    durable: AtomicBool,
+    /// Whether a commit since the last durable one did not wait for the disk.
+    pending: AtomicBool,
 }
 
 impl std::fmt::Debug for Cache {
@@ -48,6 +59,78 @@ pub fn diff_key(key: &str, differs_key: &str) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(format!("{key}|{differs_key}").as_bytes()))
 }
 
+/// Scores by task (and limits), then by program, for the life of the process: what [`Cache`] holds,
+/// without its keys' formatting and disk reads. Shared, not copied: a task's scores are handed out as
+/// `Arc`s, so a query re-run costs a reference count per program.
+#[derive(Debug, Default)]
+pub struct Memory {
+    tasks: RwLock<HashMap<u128, TaskMemory>>,
+}
+
+/// The scores of one task's programs, by [`hash_str`] of the program hash.
+type TaskMemory = Arc<RwLock<HashMap<u128, Arc<Scores>, BuildHasherDefault<KeyHasher>>>>;
+
+fn hash_str(s: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(s.as_bytes())
+}
+
+/// The hasher of keys that are already hashes: their low 64 bits.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 ^= n as u64;
+    }
+}
+
+impl Memory {
+    /// The programs' scores remembered for one task, created empty if there are none.
+    fn task(&self, limits: Limits, task_hash: &str) -> Option<TaskMemory> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&limits.fuel.to_le_bytes());
+        hasher.update(&(limits.max_len as u64).to_le_bytes());
+        hasher.update(task_hash.as_bytes());
+        let key = hasher.digest128();
+        if let Some(found) = self.tasks.read().ok()?.get(&key) {
+            return Some(found.clone());
+        }
+        Some(self.tasks.write().ok()?.entry(key).or_default().clone())
+    }
+
+    /// The scores remembered for each of `programs` (by hash) on one task.
+    pub fn get_all(&self, limits: Limits, task_hash: &str, programs: &[&str]) -> Vec<Option<Arc<Scores>>> {
+        let task = self.task(limits, task_hash);
+        match task.as_ref().and_then(|t| t.read().ok()) {
+            Some(map) => programs.iter().map(|p| map.get(&hash_str(p)).cloned()).collect(),
+            None => vec![None; programs.len()],
+        }
+    }
+
+    /// Remembers programs' scores (by program hash) on one task.
+    pub fn put_all<'a>(
+        &self,
+        limits: Limits,
+        task_hash: &str,
+        entries: impl IntoIterator<Item = (&'a str, Arc<Scores>)>,
+    ) {
+        let task = self.task(limits, task_hash);
+        if let Some(mut map) = task.as_ref().and_then(|t| t.write().ok()) {
+            map.extend(entries.into_iter().map(|(p, s)| (hash_str(p), s)));
+        }
+    }
+}
+
 impl Cache {
     /// Opens (or creates) the cache file at `path`.
     pub fn open(path: &Path) -> Result<Cache, redb::Error> {
@@ -59,7 +142,7 @@ impl Cache {
         txn.open_table(SCORES)?;
         txn.open_table(DIFFS)?;
         txn.commit()?;
-        Ok(Cache { db })
+        Ok(Cache { db, durable: AtomicBool::new(true), pending: AtomicBool::new(false) })
     }
 
     /// The cached scores under each of `keys`, read in one transaction. A read error counts as a miss.
@@ -87,7 +170,7 @@ impl Cache {
             .collect()
     }
 
-    /// Stores all `entries` in one atomic, durable commit.
+    /// Stores all `entries` in one atomic commit, durable unless [`Cache::set_durable`] said otherwise.
     pub fn put_all(&self, entries: &[(String, Scores)]) -> Result<(), redb::Error> {
         self.put(entries, [])
     }
@@ -102,7 +185,11 @@ impl Cache {
         if entries.is_empty() && diffs.peek().is_none() {
             return Ok(());
         }
-        let txn = self.db.begin_write()?;
+        let mut txn = self.db.begin_write()?;
+        if !self.durable.load(Ordering::SeqCst) {
+            txn.set_durability(Durability::None)?;
+            self.pending.store(true, Ordering::SeqCst);
+        }
         {
             let mut table = txn.open_table(SCORES)?;
             for (key, scores) in entries {
@@ -113,6 +200,26 @@ impl Cache {
                 table.insert(key, bytes)?;
             }
         }
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+impl Cache {
+    /// With `false`, [`Cache::put_all`] commits without waiting for the disk: `batt watch` stores a
+    /// rebuild's scores that way and makes them durable with [`Cache::flush`] once the rebuild is
+    /// printed. A commit that never became durable is lost in a crash, and the file is left as the last
+    /// durable commit made it (redb): a few scores to compute again, never a broken cache.
+    pub fn set_durable(&self, durable: bool) {
+        self.durable.store(durable, Ordering::SeqCst);
+    }
+
+    /// Makes every commit so far durable (nothing to do when they all are).
+    pub fn flush(&self) -> Result<(), redb::Error> {
+        if !self.pending.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
         txn.commit()?;
         Ok(())
     }
@@ -190,6 +297,36 @@ mod tests {
         assert!(cache.as_ref().is_some_and(|c| c.put(&[], [(k.as_str(), bytes.as_slice())]).is_ok()));
         let got = cache.map(|c| c.get_diffs(&[Some(k), None, Some("other".into())]));
         assert_eq!(got, Some(vec![Some(diffs), None, None]));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn memory_keeps_scores_by_limits_task_and_program() {
+        let memory = Memory::default();
+        let scores = Scores { outcomes: vec![Outcome::Pass, Outcome::Fail] };
+        let limits = Limits::default();
+        let scores = Arc::new(scores);
+        memory.put_all(limits, "t", [("p", scores.clone())]);
+        assert_eq!(memory.get_all(limits, "t", &["p", "q"]), vec![Some(scores), None]);
+        assert_eq!(memory.get_all(limits, "u", &["p"]), vec![None]);
+        let other = Limits { fuel: limits.fuel + 1, ..limits };
+        assert_eq!(memory.get_all(other, "t", &["p"]), vec![None]);
+    }
+
+    #[test]
+    fn commits_that_do_not_wait_are_kept_once_flushed() {
+        let dir = std::env::temp_dir().join(format!("batt-cache-flush-{}", std::process::id()));
+        let path = dir.join("cache.redb");
+        let scores = Scores { outcomes: vec![Outcome::Fail] };
+        let k = key(Limits::default(), "t", "q");
+        {
+            let Ok(cache) = Cache::open(&path) else { panic!("open") };
+            cache.set_durable(false);
+            assert!(cache.put_all(&[(k.clone(), scores.clone())]).is_ok());
+            assert!(cache.flush().is_ok());
+        }
+        let cache = Cache::open(&path).ok();
+        assert_eq!(cache.map(|c| c.get_all(std::slice::from_ref(&k))), Some(vec![Some(scores)]));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

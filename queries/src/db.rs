@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Memory};
 
 /// What every query receives.
 #[salsa::db]
@@ -10,6 +10,10 @@ pub trait Db: salsa::Database {
     /// The persistent score cache, if the build has one (`--no-cache` builds do not). Its entries are
     /// content-addressed, so reading it inside a query is deterministic.
     fn cache(&self) -> Option<&Cache>;
+
+    /// The scores this process has read or computed, content-addressed like the cache (and present even
+    /// without it), so that a query re-run by an edit finds its unchanged programs' scores in memory.
+    fn memory(&self) -> &Memory;
 }
 
 /// The one concrete database. `clone()` gives another handle onto the same storage, for another thread.
@@ -18,12 +22,13 @@ pub trait Db: salsa::Database {
 pub struct BattDb {
     storage: salsa::Storage<Self>,
     cache: Option<Arc<Cache>>,
+    memory: Arc<Memory>,
 }
 
 impl BattDb {
     /// A database that reads scores from (and whose driver writes them to) `cache`.
     pub fn with_cache(cache: Option<Cache>) -> BattDb {
-        BattDb { storage: salsa::Storage::default(), cache: cache.map(Arc::new) }
+        BattDb { storage: salsa::Storage::default(), cache: cache.map(Arc::new), memory: Arc::default() }
     }
 
     /// The cache, for the driver to store fresh scores in.
@@ -39,5 +44,9 @@ impl salsa::Database for BattDb {}
 impl Db for BattDb {
     fn cache(&self) -> Option<&Cache> {
         self.cache.as_deref()
+    }
+
+    fn memory(&self) -> &Memory {
+        &self.memory
     }
 }

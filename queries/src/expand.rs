@@ -491,7 +491,7 @@ mod tests {
 /// The canonical file of function `index` of `file` (`None` when there is no such function).
 #[salsa::tracked(returns(ref))]
 pub fn expanded(db: &dyn crate::db::Db, file: crate::inputs::SourceFile, index: u32) -> Option<Expanded> {
-    let function = crate::parse::parse(db, file).functions.get(index as usize)?;
+    let function = crate::parse::function(db, file, index).as_ref()?;
     let role = if crate::diff::is_differ_name(&function.name.text) { Role::Differ } else { Role::Solver };
     crate::inline::inlined(db, file, index).as_ref().map(|inlined| expand(inlined, role))
 }

@@ -800,10 +800,10 @@ mod tests {
 // ---- the salsa queries --------------------------------------------------------------------------------
 
 /// The inlined form of function `index` of `file` (`None` if the file has no such function). Re-runs
-/// when the file is re-parsed.
+/// only when the function's own text changed (it reads [`crate::parse::function`]).
 #[salsa::tracked(returns(ref))]
 pub fn inlined(db: &dyn crate::db::Db, file: crate::inputs::SourceFile, index: u32) -> Option<Inlined> {
-    crate::parse::parse(db, file).functions.get(index as usize).map(inline)
+    crate::parse::function(db, file, index).as_ref().map(inline)
 }
 
 /// The content hash of function `index` of `file`, as hex. Equal across renames, reorderings and

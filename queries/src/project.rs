@@ -145,8 +145,9 @@ pub fn task_list(db: &dyn Db, project: Project) -> Vec<TaskRef> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskScores {
     pub task: Arc<Task>,
-    /// (index into [`programs`], its scores), for every program in scope, in program order.
-    pub scores: Vec<(u32, Scores)>,
+    /// (index into [`programs`], its scores), for every program in scope, in program order. Shared with
+    /// the memory of scores ([`crate::cache::Memory`]).
+    pub scores: Vec<(u32, Arc<Scores>)>,
     /// Per entry of `scores`: each enabled differ's score of the program on the task (the order of
     /// [`crate::diff::differs`]; see [`PairScores::totals`]), or an empty list when the program produced
     /// no grid on the task. Empty when diffs are off.
@@ -159,9 +160,10 @@ pub struct TaskScores {
 }
 
 /// Stages 5 and 6, per task: every program in scope run on every pair of the task, and every enabled
-/// differ run on each wrong grid. Programs found in the persistent cache are not run (unless their differ
-/// scores are missing); the others run together as one graph, shared subexpressions computed once per
-/// grid, and the differs score each wrong grid while it is alive.
+/// differ run on each wrong grid. Programs found in memory (scored earlier by this process) or in the
+/// persistent cache are not run (unless their differ scores are missing); the others run together as one
+/// graph, shared subexpressions computed once per grid, and the differs score each wrong grid while it is
+/// alive.
 #[salsa::tracked(returns(ref))]
 pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Option<TaskScores> {
     let task = tasks(db, file).tasks.get(index as usize)?.clone();
@@ -176,26 +178,40 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         }
     };
     let limits = project.limits(db);
-    let keys: Vec<String> =
-        in_scope.iter().map(|&k| cache::key(limits, &task.hash, &programs[k as usize].hash)).collect();
-    let cached = match db.cache() {
-        Some(cache) => cache.get_all(&keys),
-        None => vec![None; keys.len()],
-    };
+    let program_hash = |k: u32| programs[k as usize].hash.as_str();
+    let hashes: Vec<&str> = in_scope.iter().map(|&k| program_hash(k)).collect();
+    let key = |i: usize| cache::key(limits, &task.hash, hashes[i]);
+    // Scores: memory first, then the persistent cache.
+    let remembered = db.memory().get_all(limits, &task.hash, &hashes);
+    let mut rows: Vec<(u32, Option<Arc<Scores>>, Option<PairScores>)> =
+        in_scope.into_iter().zip(remembered).map(|(k, s)| (k, s, None)).collect();
+    let not_in_memory: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_none()).collect();
+    let mut learnt = Vec::new();
+    if let Some(cache) = db.cache()
+        && !not_in_memory.is_empty()
+    {
+        let keys: Vec<String> = not_in_memory.iter().map(|&i| key(i)).collect();
+        for (&i, found) in not_in_memory.iter().zip(cache.get_all(&keys)) {
+            if let Some(found) = found {
+                let found = Arc::new(found);
+                learnt.push((hashes[i], found.clone()));
+                rows[i].1 = Some(found);
+            }
+        }
+    }
     // Differ scores are needed (and cached) only for programs with a wrong output.
     let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);
     let wanted: Vec<bool> =
-        cached.iter().map(|scores| !differs.is_empty() && scores.as_ref().is_none_or(has_fail)).collect();
-    let cached_diffs = match db.cache() {
-        Some(cache) => {
-            let diff_keys: Vec<Option<String>> =
-                (0..keys.len()).map(|i| wanted[i].then(|| cache::diff_key(&keys[i], &differs.key))).collect();
-            cache.get_diffs(&diff_keys)
+        rows.iter().map(|row| !differs.is_empty() && row.1.as_deref().is_none_or(has_fail)).collect();
+    if let Some(cache) = db.cache()
+        && wanted.contains(&true)
+    {
+        let diff_keys: Vec<Option<String>> =
+            (0..rows.len()).map(|i| wanted[i].then(|| cache::diff_key(&key(i), &differs.key))).collect();
+        for (row, found) in rows.iter_mut().zip(cache.get_diffs(&diff_keys)) {
+            row.2 = found;
         }
-        None => vec![None; keys.len()],
-    };
-    let mut rows: Vec<(u32, Option<Scores>, Option<PairScores>)> =
-        in_scope.into_iter().zip(cached).zip(cached_diffs).map(|((k, scores), diffs)| (k, scores, diffs)).collect();
+    }
     let missing: Vec<usize> =
         (0..rows.len()).filter(|&i| rows[i].1.is_none() || (wanted[i] && rows[i].2.is_none())).collect();
     let graph = Graph::new(missing.iter().map(|&i| &*programs[rows[i].0 as usize].program));
@@ -213,14 +229,19 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         if !differs.is_empty() && has_fail(&result) {
             let diffs = PairScores { pairs: judged.into_iter().map(Option::unwrap_or_default).collect() };
             if db.cache().is_some() {
-                fresh_diffs.push((cache::diff_key(&keys[i], &differs.key), diffs.encode()));
+                fresh_diffs.push((cache::diff_key(&key(i), &differs.key), diffs.encode()));
             }
             rows[i].2 = Some(diffs);
         }
         if rows[i].1.is_none() {
-            fresh.push((keys[i].clone(), result.clone()));
+            fresh.push((key(i), result.clone()));
+            let result = Arc::new(result);
+            learnt.push((hashes[i], result.clone()));
             rows[i].1 = Some(result);
         }
+    }
+    if !learnt.is_empty() {
+        db.memory().put_all(limits, &task.hash, learnt);
     }
     // What each differ gives the expected grid of each pair against itself: a solved pair's score.
     let perfect: Vec<Vec<Option<i64>>> = if differs.is_empty() {
@@ -264,7 +285,11 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Rendered> {
 
 /// The diagnostics of function `index` of `file`.
 pub fn diagnostics_of(db: &dyn Db, file: SourceFile, index: u32) -> Vec<Rendered> {
-    validate::validated(db, file, index).diagnostics.iter().map(|d| render(db, file, d)).collect()
+    validate::validated(db, file, index)
+        .diagnostics
+        .iter()
+        .map(|d| render(db, file, &parse::absolute(db, file, index, d)))
+        .collect()
 }
 
 /// `path:line:col: CODE message`, with the file's memoized line index.

@@ -390,9 +390,11 @@ mod tests {
 // ---- the salsa query ----------------------------------------------------------------------------------
 
 /// The static checks of function `index` of `file`, syntax errors included (as errors of the function).
+/// Ranges are relative to the function (see [`crate::parse::function`]); re-runs only when the function's
+/// own text changed.
 #[salsa::tracked(returns(ref))]
 pub fn validated(db: &dyn crate::db::Db, file: crate::inputs::SourceFile, index: u32) -> Validated {
-    match crate::parse::parse(db, file).functions.get(index as usize) {
+    match crate::parse::function(db, file, index) {
         Some(function) => {
             let mut validated = validate(function, &crate::names::Runtime);
             validated.diagnostics.splice(0..0, function.errors.iter().cloned());

@@ -57,7 +57,7 @@ fn json_summary(built: &Built, delta: &[crate::report::TaskChange]) -> serde_jso
     })
 }
 
-fn print_summary(built: &Built, delta: &[crate::report::TaskChange], had_previous: bool) {
+pub(super) fn print_summary(built: &Built, delta: &[crate::report::TaskChange], had_previous: bool) {
     let s = &built.report.summary;
     eprintln!(
         "batt: {} tasks, {} solvers ({} distinct programs, {} invalid), {} pairs: {} tasks solved in {:.2}s",

@@ -5,6 +5,7 @@ mod check;
 mod expand;
 mod inline;
 mod run;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ pub enum Command {
     Expand(expand::ExpandArgs),
     /// Check solver files statically (exit 1 on any error).
     Check(check::CheckArgs),
+    /// Build, then rebuild on every change to the solvers, tasks or batt.toml, printing what changed.
+    Watch(watch::WatchArgs),
 }
 
 /// Flags shared by the commands that evaluate solvers on tasks.
@@ -103,5 +106,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Inline(a) => inline::run(&args.config, a),
         Command::Expand(a) => expand::run(&args.config, a),
         Command::Check(a) => check::run(&args.config, a),
+        Command::Watch(a) => watch::run(&args.config, a),
     }
 }

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""batt watch latency: from a solver file's write to the printed delta.
+
+Usage: bench/watch_latency.py PATH/TO/arc-dsl [--tasks DIR] [--edits 20] [--batt target/release/batt]
+
+Runs `batt watch --scope all` on arc-dsl's 400 reference solvers (a copy of solvers.py, so arc-dsl is never
+touched) x the ARC-AGI-1 training tasks, waits for the first build, then makes one-solver edits: each swaps a
+constant in one solver (ONE -> TWO, T -> F, ...), so that solver becomes a program never scored before, and
+times the write (in place, as most editors save) until batt has printed the batch's delta lines and its
+status line. Each edit is then reverted (untimed) before the next. Prints every edit and the median and worst.
+
+The first build's scores come from a cache of the unedited solvers (built once by `batt build` under
+--work, about 50 s cold on 2 cores) copied into a fresh out/ each run, so the edited programs are never
+cache hits.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+SWAPS = [("ONE", "TWO"), ("TWO", "ONE"), ("THREE", "FOUR"), ("FOUR", "THREE"), ("T", "F"), ("F", "T"),
+         ("ZERO", "ONE"), ("FIVE", "SIX"), ("UNITY", "TWO_BY_TWO"), ("ORIGIN", "UNITY")]
+
+
+def solver_spans(text):
+    """(name, start, end) of every `def solve_*` in text."""
+    starts = [m for m in re.finditer(r"^def (solve_\w+)\(", text, re.M)]
+    return [(m.group(1), m.start(), starts[i + 1].start() if i + 1 < len(starts) else len(text))
+            for i, m in enumerate(starts)]
+
+
+def edit_of(text, span):
+    """The text with one constant of one solver swapped, or None when the solver has none to swap."""
+    name, start, end = span
+    body = text[start:end]
+    for old, new in SWAPS:
+        m = re.search(rf"\b{old}\b", body)
+        if m:
+            body = body[:m.start()] + new + body[m.end():]
+            return f"{name}: {old} -> {new}", text[:start] + body + text[end:]
+    return None
+
+
+def is_status(line):
+    return line == "batt: no change" or (line.startswith("batt: ") and " ms: " in line)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dsl", help="arc-dsl checkout (its solvers.py is copied)")
+    ap.add_argument("--tasks", default="../shared/arc/arc-agi-1/training")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--batt", default="target/release/batt")
+    ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "batt-watch-bench"))
+    ap.add_argument("--timings", action="store_true", help="show batt's stage timings of each rebuild")
+    args = ap.parse_args()
+
+    batt = os.path.abspath(args.batt)
+    tasks = os.path.abspath(args.tasks)
+    work = os.path.abspath(args.work)
+    run = os.path.join(work, "run")
+    base = os.path.join(work, "base")
+    shutil.rmtree(run, ignore_errors=True)
+    os.makedirs(run)
+    solvers = os.path.join(run, "solvers.py")
+    shutil.copyfile(os.path.join(args.dsl, "solvers.py"), solvers)
+    flags = ["--config", os.path.join(run, "batt.toml"), "--solvers", solvers, "--tasks", tasks, "--scope", "all"]
+
+    cache = os.path.join(base, ".batt", "cache.redb")
+    if not os.path.exists(cache):
+        print(f"building the base cache in {base} (once; about a minute)...", file=sys.stderr)
+        subprocess.run([batt, *flags[:2], "build", *flags[2:], "--out", base], check=True, stdout=subprocess.DEVNULL)
+    out = os.path.join(run, "out")
+    os.makedirs(os.path.join(out, ".batt"))
+    shutil.copyfile(cache, os.path.join(out, ".batt", "cache.redb"))
+
+    cmd = [batt, *flags[:2], "watch", *flags[2:], "--out", out] + (["--timings"] if args.timings else [])
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
+
+    def line():
+        raw = proc.stdout.readline()
+        if not raw:
+            sys.exit(f"batt watch exited ({proc.wait()})")
+        return raw.decode().rstrip("\n")
+
+    t = time.perf_counter()
+    while not (l := line()).startswith("batt: watching"):
+        pass
+    print(f"first build: {time.perf_counter() - t:.1f} s")
+
+    original = open(solvers).read()
+    spans = solver_spans(original)
+    step = max(1, len(spans) // args.edits)
+    edits = [e for e in (edit_of(original, s) for s in spans[::step]) if e][: args.edits]
+    if len(edits) < args.edits:
+        edits += [e for e in (edit_of(original, s) for s in spans) if e and e not in edits][: args.edits - len(edits)]
+
+    def save(text):
+        with open(solvers, "w") as f:
+            f.write(text)
+
+    def wait_status(log):
+        while True:
+            l = line()
+            if args.timings and l.startswith("batt: stages"):
+                log.append(l)
+            elif is_status(l):
+                return l
+            else:
+                log.append(l)
+
+    latencies = []
+    for label, text in edits:
+        log = []
+        t0 = time.perf_counter()
+        save(text)
+        status = wait_status(log)
+        ms = (time.perf_counter() - t0) * 1000
+        latencies.append(ms)
+        deltas = [l for l in log if re.match(r"^[0-9a-f]{8}  ", l)]
+        print(f"{ms:7.1f} ms  {label:32}  {len(deltas)} delta line(s); {status}")
+        for l in log:
+            if l.startswith("batt: stages"):
+                print(f"           {l}")
+        save(original)
+        wait_status([])
+    proc.terminate()
+    proc.wait()
+    print(f"{len(latencies)} edits: median {statistics.median(latencies):.1f} ms, worst {max(latencies):.1f} ms "
+          f"(from the write to the end of the printed deltas)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,358 @@
+//! `batt watch`: one build, then a rebuild after every change to the solvers, the tasks or `batt.toml`,
+//! printing only what changed.
+//!
+//! The session (database and inputs) lives for the whole run: a change sets the changed texts on their
+//! inputs and [`Session::build`] re-runs only the queries they affect, then writes `out/` as `batt build`
+//! does. Printed on standard output: one line per task whose best result changed
+//! (`007bbfb7  2/3 → 3/3  solve_007bbfb7  (1311cab3…)`), each new diagnostic, and each fixed one
+//! (`fixed: path:line:col: …`). On standard error: the first build's summary, `batt: watching …` once
+//! ready, and one status line per batch of changes.
+//!
+//! Ctrl-C while scoring exits at once: nothing of that build is written yet. Ctrl-C while `out/` or the
+//! cache is being written lets the write finish first. Either way the exit code is 130. A rebuild's
+//! scores are committed to the cache without waiting for the disk, then made durable once its deltas
+//! are printed (so the printed line does not wait for `fsync`); the first build's are durable at once.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering::SeqCst};
+use std::sync::mpsc::{self, Sender};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::ProjectFlags;
+use crate::pipeline::{Built, Session, previous_report};
+use crate::progress::Progress;
+use crate::report::{Report, changes};
+use crate::watch_inputs::{Changed, Reconfigured};
+use crate::watcher::{self, Msg, Next, Roots};
+
+#[derive(clap::Args, Debug)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub project: ProjectFlags,
+    /// Exit after the first change that made a difference (status 1 if an error diagnostic remains).
+    #[arg(long)]
+    pub once_changed: bool,
+    /// Instead of watching the file system, re-read every file each time a line arrives on standard input;
+    /// exit when it closes (for scripts, editors and tests).
+    #[arg(long)]
+    pub rescan_on_stdin: bool,
+    /// After each rebuild, print the time of each stage (milliseconds) on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Nothing is running: Ctrl-C is handled by the loop.
+const IDLE: u8 = 0;
+/// A build is scoring: nothing is being written, so Ctrl-C exits at once.
+const SCORING: u8 = 1;
+/// A build is writing the cache and `out/`: Ctrl-C waits for it.
+const WRITING: u8 = 2;
+
+/// Exit status after Ctrl-C.
+const INTERRUPTED: u8 = 130;
+
+/// What Ctrl-C must know of the loop.
+#[derive(Clone)]
+struct Signal {
+    phase: Arc<AtomicU8>,
+    interrupted: Arc<AtomicBool>,
+}
+
+impl Signal {
+    fn install(tx: Sender<Msg>) -> Result<Signal> {
+        let signal = Signal { phase: Arc::new(AtomicU8::new(IDLE)), interrupted: Arc::new(AtomicBool::new(false)) };
+        let s = signal.clone();
+        ctrlc::set_handler(move || {
+            s.interrupted.store(true, SeqCst);
+            if s.phase.load(SeqCst) == SCORING {
+                eprintln!("batt: interrupted");
+                std::process::exit(INTERRUPTED.into());
+            }
+            let _ = tx.send(Msg::Interrupt);
+        })
+        .context("installing the Ctrl-C handler")?;
+        Ok(signal)
+    }
+
+    /// Runs one build; `None` when Ctrl-C came during it (it wrote everything it started writing).
+    fn build(&self, session: &Session) -> Result<Option<Built>> {
+        self.phase.store(SCORING, SeqCst);
+        if self.interrupted.load(SeqCst) {
+            return Ok(None);
+        }
+        let phase = self.phase.clone();
+        let progress = Progress::new(true).on_finish(move || phase.store(WRITING, SeqCst));
+        let built = session.build(&progress);
+        self.phase.store(IDLE, SeqCst);
+        if self.interrupted.load(SeqCst) {
+            return Ok(None);
+        }
+        built.map(Some)
+    }
+}
+
+/// What the terminal has been shown.
+struct Shown {
+    /// The last build's report.
+    report: Report,
+    /// The last build's diagnostics.
+    built: Vec<String>,
+    /// Whether one of them is an error.
+    errored: bool,
+    /// Those and the syntax errors of the files held at their last good text.
+    messages: Vec<String>,
+}
+
+pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
+    let flags = &args.project;
+    let config = flags.config(config_path)?;
+    let (tx, rx) = mpsc::channel();
+    let signal = Signal::install(tx.clone())?;
+    let mut roots = Roots::new(config_path, &config);
+    // Watch before reading anything: an edit made while the first build runs is seen after it.
+    let mut watcher = if args.rescan_on_stdin {
+        read_stdin(tx.clone());
+        None
+    } else {
+        Some(watcher::watch(&roots, tx.clone()).context("watching the project")?)
+    };
+    let before = previous_report(&config.out);
+    let mut session = Session::open(config, !flags.no_cache, flags.jobs)?;
+    let mut inputs = session.watch_inputs();
+    let Some(built) = signal.build(&session)? else { return Ok(ExitCode::from(INTERRUPTED)) };
+    for message in &built.messages {
+        println!("{message}");
+    }
+    let delta = before.as_ref().map(|old| changes(old, &built.report)).unwrap_or_default();
+    super::build::print_summary(&built, &delta, before.is_some());
+    let messages = built.messages.clone();
+    let mut shown = Shown { report: built.report, built: built.messages, errored: built.errored, messages };
+    eprintln!("batt: watching {} (Ctrl-C to stop)", watched(&session, config_path));
+    // From now on a rebuild's scores are committed without waiting for the disk, and made durable once
+    // the rebuild is printed.
+    if let Some(cache) = session.db.score_cache() {
+        cache.set_durable(false);
+    }
+
+    loop {
+        let batch = match watcher::next(&rx, &roots) {
+            Next::Eof => return Ok(exit(&shown)),
+            Next::Interrupt => return Ok(ExitCode::from(INTERRUPTED)),
+            Next::Batch(batch) => batch,
+        };
+        let start = Instant::now();
+        let mut changed = batch.changed;
+        let mut rebuild = false;
+        let mut rewatch = batch.rewatch;
+        if batch.config {
+            match flags.config(config_path) {
+                Err(e) => eprintln!("batt: {e:#}; keeping the previous configuration"),
+                Ok(config) => match session.reconfigure(config.clone()) {
+                    Reconfigured::Same => {}
+                    Reconfigured::Updated { paths } => {
+                        rebuild = true;
+                        rewatch |= paths;
+                        if paths {
+                            changed = Changed::all();
+                        }
+                    }
+                    Reconfigured::Reopen => {
+                        session = Session::open(config, !flags.no_cache, flags.jobs)?;
+                        if let Some(cache) = session.db.score_cache() {
+                            cache.set_durable(false);
+                        }
+                        inputs = session.watch_inputs();
+                        rebuild = true;
+                        rewatch = true;
+                    }
+                },
+            }
+        }
+        if rewatch && watcher.is_some() {
+            roots = Roots::new(config_path, &session.config);
+            watcher = Some(watcher::watch(&roots, tx.clone()).context("watching the project")?);
+            // What was created in a new folder before it was watched is found by reading everything.
+            changed = Changed::all();
+        }
+        let applied = session.apply_changes(&mut inputs, &changed);
+        for error in &applied.errors {
+            eprintln!("batt: {error}");
+        }
+        for path in &applied.newly_held {
+            println!("{}: syntax errors; building with its last good version until they are fixed", path.display());
+        }
+        rebuild |= applied.inputs;
+        if !rebuild && !applied.held {
+            eprintln!("batt: no change");
+            continue;
+        }
+        let (report, built, errored) = if rebuild {
+            let built = match signal.build(&session) {
+                Ok(Some(built)) => built,
+                Ok(None) => {
+                    flush(&session);
+                    return Ok(ExitCode::from(INTERRUPTED));
+                }
+                // Writing out/ failed (a full disk, a folder made read-only): say so and keep watching.
+                Err(e) => {
+                    eprintln!("batt: {e:#}");
+                    continue;
+                }
+            };
+            if args.timings {
+                print_timings(&built);
+            }
+            (built.report, built.messages, built.errored)
+        } else {
+            (shown.report.clone(), shown.built.clone(), shown.errored)
+        };
+        let mut messages = built.clone();
+        messages.extend(inputs.held_messages());
+        let delta = changes(&shown.report, &report);
+        for change in &delta {
+            println!("{change}");
+        }
+        let (added, fixed) = diagnostics_delta(&shown.messages, &messages);
+        for message in &added {
+            println!("{message}");
+        }
+        for message in &fixed {
+            println!("fixed: {message}");
+        }
+        eprintln!(
+            "batt: {} ms: {} task{} changed, {} new diagnostic{}, {} fixed",
+            start.elapsed().as_millis(),
+            delta.len(),
+            plural(delta.len()),
+            added.len(),
+            plural(added.len()),
+            fixed.len()
+        );
+        shown = Shown { report, built, errored, messages };
+        flush(&session);
+        if args.once_changed {
+            return Ok(exit(&shown));
+        }
+    }
+}
+
+/// Makes the scores stored since the last flush durable.
+fn flush(session: &Session) {
+    if let Some(cache) = session.db.score_cache()
+        && let Err(e) = cache.flush()
+    {
+        eprintln!("batt: could not store scores in the cache: {e}");
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// 1 when an error diagnostic is showing (a held file's syntax errors count), 0 otherwise.
+fn exit(shown: &Shown) -> ExitCode {
+    if shown.errored || shown.messages.len() > shown.built.len() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// `1 solver file, 400 task files and batt.toml`.
+fn watched(session: &Session, config_path: &Path) -> String {
+    let (s, t) = (session.project.solver_files(&session.db).len(), session.project.task_files(&session.db).len());
+    format!("{s} solver file{}, {t} task file{} and {}", plural(s), plural(t), config_path.display())
+}
+
+/// `batt: stages (ms): parse 1.2, inline+validate 3.4, …` on one line.
+fn print_timings(built: &Built) {
+    let t = &built.timings;
+    let ms = |s: f64| s * 1000.0;
+    eprintln!(
+        "batt: stages (ms): parse {:.1}, inline+validate {:.1}, expand {:.1}, load tasks {:.1}, score {:.1}, write {:.1}, \
+         build {:.1}; cache {} hits, {} misses; out/ {} written, {} removed",
+        ms(t.parse),
+        ms(t.inline_validate),
+        ms(t.expand),
+        ms(t.load_tasks),
+        ms(t.score),
+        ms(t.write),
+        ms(t.total),
+        built.cache_hits,
+        built.cache_misses,
+        built.synced.written,
+        built.synced.removed
+    );
+}
+
+/// Sends a rescan for every line of standard input, then end of input.
+fn read_stdin(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            if line.is_err() || tx.send(Msg::Rescan).is_err() {
+                break;
+            }
+        }
+        let _ = tx.send(Msg::Eof);
+    });
+}
+
+/// A diagnostic without its `:line:col`, so that one which only moved (lines added above it) is neither
+/// new nor fixed.
+fn without_position(message: &str) -> String {
+    let Some(colon) = message.find(": ") else { return message.to_string() };
+    let (head, rest) = message.split_at(colon);
+    let mut parts = head.rsplitn(3, ':');
+    let (col, line, path) = (parts.next(), parts.next(), parts.next());
+    let numeric = |s: Option<&str>| s.is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    match path {
+        Some(path) if numeric(line) && numeric(col) => format!("{path}{rest}"),
+        _ => message.to_string(),
+    }
+}
+
+/// The diagnostics of `new` that `old` had not (new), and those of `old` that `new` has not (fixed),
+/// compared without their positions.
+fn diagnostics_delta<'a>(old: &'a [String], new: &'a [String]) -> (Vec<&'a String>, Vec<&'a String>) {
+    let mut count: HashMap<String, isize> = HashMap::new();
+    for m in old {
+        *count.entry(without_position(m)).or_default() += 1;
+    }
+    for m in new {
+        *count.entry(without_position(m)).or_default() -= 1;
+    }
+    // A key with more in `new` than in `old` has that many new ones (its last), and the other way round.
+    let pick = |list: &'a [String], sign: isize| -> Vec<&'a String> {
+        let mut left: HashMap<String, isize> = count.iter().map(|(k, v)| (k.clone(), sign * v)).collect();
+        let mut out: Vec<&String> = Vec::new();
+        for m in list.iter().rev() {
+            if let Some(n) = left.get_mut(&without_position(m))
+                && *n > 0
+            {
+                *n -= 1;
+                out.push(m);
+            }
+        }
+        out.reverse();
+        out
+    };
+    (pick(new, -1), pick(old, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_ignored_when_comparing_diagnostics() {
+        assert_eq!(without_position("a/b.py:12:3: P003 expected `)`"), "a/b.py: P003 expected `)`");
+        assert_eq!(without_position("skipped task: t.json: bad"), "skipped task: t.json: bad");
+        let old: Vec<String> = ["f.py:1:1: W1 x", "f.py:5:1: V2 y", "f.py:9:1: V2 y"].map(String::from).into();
+        let new: Vec<String> = ["f.py:2:1: W1 x", "f.py:6:1: V2 y", "f.py:7:1: P3 z"].map(String::from).into();
+        let (added, fixed) = diagnostics_delta(&old, &new);
+        assert_eq!(added, vec!["f.py:7:1: P3 z"]);
+        assert_eq!(fixed, vec!["f.py:9:1: V2 y"]);
+    }
+}
