@@ -1,6 +1,8 @@
 //! End-to-end tests of the `batt` binary on the project's fixtures (always) and on the ARC data in
 //! `../shared` (skipped with a printed reason when it is absent).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -295,31 +297,6 @@ fn check_inline_and_expand() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// Every file and link below `dir` (the cache folder `.batt` aside): relative path → bytes or link target.
-fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
-            if rel.starts_with(".batt") {
-                continue;
-            }
-            let meta = std::fs::symlink_metadata(&path).ok();
-            if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
-                let target = std::fs::read_link(&path).unwrap_or_default();
-                out.insert(rel, format!("-> {}", target.display()).into_bytes());
-            } else if meta.is_some_and(|m| m.is_dir()) {
-                stack.push(path);
-            } else {
-                out.insert(rel, std::fs::read(&path).unwrap_or_default());
-            }
-        }
-    }
-    out
-}
-
 /// A corpus big enough that a build takes a while: the fixture tasks copied `copies` times under new ids.
 fn corpus(name: &str, copies: usize) -> PathBuf {
     let dir = scratch(name);
@@ -345,8 +322,8 @@ fn thread_count_does_not_change_the_output() {
         let output = batt(&[&args[..], &["--out", &o, "--jobs", jobs, "--scope", "all"]].concat());
         assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     }
-    assert!(!snapshot(&a).is_empty());
-    assert_eq!(snapshot(&a), snapshot(&b));
+    assert!(!common::snapshot(&a).is_empty());
+    assert_eq!(common::snapshot(&a), common::snapshot(&b));
     for dir in [tasks, a, b] {
         std::fs::remove_dir_all(dir).ok();
     }
@@ -383,7 +360,7 @@ fn a_killed_build_recovers_to_a_clean_one() {
     assert_eq!(resumed.status.code(), Some(0), "{}", String::from_utf8_lossy(&resumed.stderr));
     let fresh = batt(&[&base[..], &["--out", &c, "--no-cache"]].concat());
     assert_eq!(fresh.status.code(), Some(0));
-    let (got, want) = (snapshot(&killed), snapshot(&clean));
+    let (got, want) = (common::snapshot(&killed), common::snapshot(&clean));
     assert!(want.contains_key(Path::new("report.json")));
     assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
     assert!(got == want, "out/ differs after a killed build");

@@ -5,6 +5,8 @@
 //! `batt: … ms: …`), with `--rescan-on-stdin` driving the rescans, or, through the file-system watcher,
 //! for the delta line of the step's final state (a save may reach the watch as one batch or as several).
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -137,31 +139,6 @@ fn deltas(lines: &[String]) -> Vec<&String> {
     lines.iter().filter(|l| l.starts_with("fx_")).collect()
 }
 
-/// Every file and link below `dir` (the cache folder `.batt` aside): relative path → bytes or link target.
-fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
-            if rel.starts_with(".batt") {
-                continue;
-            }
-            let meta = std::fs::symlink_metadata(&path).ok();
-            if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
-                let target = std::fs::read_link(&path).unwrap_or_default();
-                out.insert(rel, format!("-> {}", target.display()).into_bytes());
-            } else if meta.is_some_and(|m| m.is_dir()) {
-                stack.push(path);
-            } else {
-                out.insert(rel, std::fs::read(&path).unwrap_or_default());
-            }
-        }
-    }
-    out
-}
-
 /// Asserts that `dir/out` is what a fresh `batt build` (no cache) of the same files writes.
 fn assert_out_is_fresh(dir: &Path, step: &str) {
     let fresh = dir.join("fresh");
@@ -171,7 +148,7 @@ fn assert_out_is_fresh(dir: &Path, step: &str) {
         .args(["build", "--no-cache", "--out", "fresh"])
         .output();
     assert!(output.is_ok(), "could not run batt build");
-    let (got, want) = (snapshot(&dir.join("out")), snapshot(&fresh));
+    let (got, want) = (common::snapshot(&dir.join("out")), common::snapshot(&fresh));
     assert!(want.contains_key(Path::new("report.json")), "{step}: no fresh report");
     assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "{step}");
     assert!(got == want, "{step}: out/ differs from a fresh build");
@@ -209,12 +186,12 @@ fn watch_follows_edits_renames_deletions_creations_and_config() {
     assert_out_is_fresh(&dir, "edit");
 
     // A file renamed: the same programs under the same names, nothing to print, out/ as it was.
-    let before = snapshot(&dir.join("out"));
+    let before = common::snapshot(&dir.join("out"));
     std::fs::rename(&main, dir.join("solvers/renamed.py")).ok();
     let lines = watch.rescan();
     assert!(deltas(&lines).is_empty(), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("0 tasks changed")), "{lines:?}");
-    assert!(snapshot(&dir.join("out")) == before, "a rename changed out/");
+    assert!(common::snapshot(&dir.join("out")) == before, "a rename changed out/");
 
     // A file deleted: every task it solved loses its results.
     std::fs::remove_file(dir.join("solvers/renamed.py")).ok();
@@ -231,14 +208,14 @@ fn watch_follows_edits_renames_deletions_creations_and_config() {
     assert_out_is_fresh(&dir, "create");
 
     // A syntax error mid-edit: reported with file:line:col, and the last good results are kept.
-    let before = snapshot(&dir.join("out"));
+    let before = common::snapshot(&dir.join("out"));
     edit(&main, "O = upscale(I, TWO)", "O = upscale(I, TWO");
     let lines = watch.rescan();
     assert!(deltas(&lines).is_empty(), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("syntax errors; building with its last good version")), "{lines:?}");
     let error = lines.iter().find(|l| l.starts_with("solvers/main.py:") && l.contains(": P0"));
     assert!(error.is_some(), "{lines:?}");
-    assert!(snapshot(&dir.join("out")) == before, "a syntax error changed out/");
+    assert!(common::snapshot(&dir.join("out")) == before, "a syntax error changed out/");
 
     // Fixed with a change: the error is reported fixed and the change built.
     std::fs::write(&main, original.replacen("O = vmirror(I)", "O = hmirror(I)", 1)).ok();

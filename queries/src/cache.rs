@@ -59,16 +59,24 @@ pub fn diff_key(key: &str, differs_key: &str) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(format!("{key}|{differs_key}").as_bytes()))
 }
 
-/// Scores by task (and limits), then by program, for the life of the process: what [`Cache`] holds,
-/// without its keys' formatting and disk reads. Shared, not copied: a task's scores are handed out as
-/// `Arc`s, so a query re-run costs a reference count per program.
+/// Scores and differ scores by task (with the limits and the differ set), then by program, for the life of
+/// the process: what [`Cache`] holds, without its keys' formatting and disk reads. Shared, not copied: a
+/// task's records are handed out as `Arc`s, so a query re-run costs a reference count per program.
 #[derive(Debug, Default)]
 pub struct Memory {
     tasks: RwLock<HashMap<u128, TaskMemory>>,
 }
 
-/// The scores of one task's programs, by [`hash_str`] of the program hash.
-type TaskMemory = Arc<RwLock<HashMap<u128, Arc<Scores>, BuildHasherDefault<KeyHasher>>>>;
+/// What is remembered of one program on one task: its outcomes, and its differ scores when it produced a
+/// wrong grid and differs are on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Remembered {
+    pub scores: Arc<Scores>,
+    pub diffs: Option<Arc<PairScores>>,
+}
+
+/// The records of one task's programs, by [`hash_str`] of the program hash.
+type TaskMemory = Arc<RwLock<HashMap<u128, Arc<Remembered>, BuildHasherDefault<KeyHasher>>>>;
 
 fn hash_str(s: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(s.as_bytes())
@@ -95,12 +103,14 @@ impl Hasher for KeyHasher {
 }
 
 impl Memory {
-    /// The programs' scores remembered for one task, created empty if there are none.
-    fn task(&self, limits: Limits, task_hash: &str) -> Option<TaskMemory> {
+    /// The programs' records remembered for one task, created empty if there are none.
+    fn task(&self, limits: Limits, task_hash: &str, differs_key: &str) -> Option<TaskMemory> {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&limits.fuel.to_le_bytes());
         hasher.update(&(limits.max_len as u64).to_le_bytes());
         hasher.update(task_hash.as_bytes());
+        hasher.update(b"|");
+        hasher.update(differs_key.as_bytes());
         let key = hasher.digest128();
         if let Some(found) = self.tasks.read().ok()?.get(&key) {
             return Some(found.clone());
@@ -108,23 +118,30 @@ impl Memory {
         Some(self.tasks.write().ok()?.entry(key).or_default().clone())
     }
 
-    /// The scores remembered for each of `programs` (by hash) on one task.
-    pub fn get_all(&self, limits: Limits, task_hash: &str, programs: &[&str]) -> Vec<Option<Arc<Scores>>> {
-        let task = self.task(limits, task_hash);
+    /// The records remembered for each of `programs` (by hash) on one task under one differ set.
+    pub fn get_all(
+        &self,
+        limits: Limits,
+        task_hash: &str,
+        differs_key: &str,
+        programs: &[&str],
+    ) -> Vec<Option<Arc<Remembered>>> {
+        let task = self.task(limits, task_hash, differs_key);
         match task.as_ref().and_then(|t| t.read().ok()) {
             Some(map) => programs.iter().map(|p| map.get(&hash_str(p)).cloned()).collect(),
             None => vec![None; programs.len()],
         }
     }
 
-    /// Remembers programs' scores (by program hash) on one task.
+    /// Remembers programs' records (by program hash) on one task under one differ set.
     pub fn put_all<'a>(
         &self,
         limits: Limits,
         task_hash: &str,
-        entries: impl IntoIterator<Item = (&'a str, Arc<Scores>)>,
+        differs_key: &str,
+        entries: impl IntoIterator<Item = (&'a str, Arc<Remembered>)>,
     ) {
-        let task = self.task(limits, task_hash);
+        let task = self.task(limits, task_hash, differs_key);
         if let Some(mut map) = task.as_ref().and_then(|t| t.write().ok()) {
             map.extend(entries.into_iter().map(|(p, s)| (hash_str(p), s)));
         }
@@ -305,12 +322,13 @@ mod tests {
         let memory = Memory::default();
         let scores = Scores { outcomes: vec![Outcome::Pass, Outcome::Fail] };
         let limits = Limits::default();
-        let scores = Arc::new(scores);
-        memory.put_all(limits, "t", [("p", scores.clone())]);
-        assert_eq!(memory.get_all(limits, "t", &["p", "q"]), vec![Some(scores), None]);
-        assert_eq!(memory.get_all(limits, "u", &["p"]), vec![None]);
+        let record = Arc::new(Remembered { scores: Arc::new(scores), diffs: None });
+        memory.put_all(limits, "t", "d", [("p", record.clone())]);
+        assert_eq!(memory.get_all(limits, "t", "d", &["p", "q"]), vec![Some(record), None]);
+        assert_eq!(memory.get_all(limits, "u", "d", &["p"]), vec![None]);
+        assert_eq!(memory.get_all(limits, "t", "other differs", &["p"]), vec![None]);
         let other = Limits { fuel: limits.fuel + 1, ..limits };
-        assert_eq!(memory.get_all(other, "t", &["p"]), vec![None]);
+        assert_eq!(memory.get_all(other, "t", "d", &["p"]), vec![None]);
     }
 
     #[test]

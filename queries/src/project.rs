@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use batt_runtime::eval::Program;
 
-use crate::cache;
+use crate::cache::{self, Remembered};
 use crate::db::Db;
 use crate::diff::PairScores;
 use crate::inputs::{Project, Scope, SourceFile, TaskFile};
@@ -159,6 +159,10 @@ pub struct TaskScores {
     pub fresh_diffs: Vec<(String, Vec<u8>)>,
 }
 
+/// One program of a task being scored: its index in [`programs`], its outcomes and its differ scores, each
+/// `None` until found or computed.
+type Row = (u32, Option<Arc<Scores>>, Option<Arc<PairScores>>);
+
 /// Stages 5 and 6, per task: every program in scope run on every pair of the task, and every enabled
 /// differ run on each wrong grid. Programs found in memory (scored earlier by this process) or in the
 /// persistent cache are not run (unless their differ scores are missing); the others run together as one
@@ -181,37 +185,41 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     let program_hash = |k: u32| programs[k as usize].hash.as_str();
     let hashes: Vec<&str> = in_scope.iter().map(|&k| program_hash(k)).collect();
     let key = |i: usize| cache::key(limits, &task.hash, hashes[i]);
-    // Scores: memory first, then the persistent cache.
-    let remembered = db.memory().get_all(limits, &task.hash, &hashes);
-    let mut rows: Vec<(u32, Option<Arc<Scores>>, Option<PairScores>)> =
-        in_scope.into_iter().zip(remembered).map(|(k, s)| (k, s, None)).collect();
+    // Differ scores are needed (and cached) only for programs with a wrong output.
+    let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);
+    let wants_diffs = |s: Option<&Scores>| !differs.is_empty() && s.is_none_or(has_fail);
+    // Memory first (whole records: outcomes and differ scores), then the persistent cache.
+    let remembered = db.memory().get_all(limits, &task.hash, &differs.key, &hashes);
+    let mut rows: Vec<Row> = in_scope
+        .into_iter()
+        .zip(remembered)
+        .map(|(k, r)| match r {
+            Some(r) if r.diffs.is_some() || !wants_diffs(Some(&r.scores)) => {
+                (k, Some(r.scores.clone()), r.diffs.clone())
+            }
+            _ => (k, None, None),
+        })
+        .collect();
+    let complete_in_memory: Vec<bool> = rows.iter().map(|row| row.1.is_some()).collect();
     let not_in_memory: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_none()).collect();
-    let mut learnt = Vec::new();
     if let Some(cache) = db.cache()
         && !not_in_memory.is_empty()
     {
         let keys: Vec<String> = not_in_memory.iter().map(|&i| key(i)).collect();
         for (&i, found) in not_in_memory.iter().zip(cache.get_all(&keys)) {
-            if let Some(found) = found {
-                let found = Arc::new(found);
-                learnt.push((hashes[i], found.clone()));
-                rows[i].1 = Some(found);
+            rows[i].1 = found.map(Arc::new);
+        }
+        let diff_keys: Vec<Option<String>> = not_in_memory
+            .iter()
+            .map(|&i| wants_diffs(rows[i].1.as_deref()).then(|| cache::diff_key(&key(i), &differs.key)))
+            .collect();
+        if diff_keys.iter().any(Option::is_some) {
+            for (&i, found) in not_in_memory.iter().zip(cache.get_diffs(&diff_keys)) {
+                rows[i].2 = found.map(Arc::new);
             }
         }
     }
-    // Differ scores are needed (and cached) only for programs with a wrong output.
-    let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);
-    let wanted: Vec<bool> =
-        rows.iter().map(|row| !differs.is_empty() && row.1.as_deref().is_none_or(has_fail)).collect();
-    if let Some(cache) = db.cache()
-        && wanted.contains(&true)
-    {
-        let diff_keys: Vec<Option<String>> =
-            (0..rows.len()).map(|i| wanted[i].then(|| cache::diff_key(&key(i), &differs.key))).collect();
-        for (row, found) in rows.iter_mut().zip(cache.get_diffs(&diff_keys)) {
-            row.2 = found;
-        }
-    }
+    let wanted: Vec<bool> = rows.iter().map(|row| wants_diffs(row.1.as_deref())).collect();
     let missing: Vec<usize> =
         (0..rows.len()).filter(|&i| rows[i].1.is_none() || (wanted[i] && rows[i].2.is_none())).collect();
     let graph = Graph::new(missing.iter().map(|&i| &*programs[rows[i].0 as usize].program));
@@ -231,17 +239,24 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
             if db.cache().is_some() {
                 fresh_diffs.push((cache::diff_key(&key(i), &differs.key), diffs.encode()));
             }
-            rows[i].2 = Some(diffs);
+            rows[i].2 = Some(Arc::new(diffs));
         }
         if rows[i].1.is_none() {
             fresh.push((key(i), result.clone()));
-            let result = Arc::new(result);
-            learnt.push((hashes[i], result.clone()));
-            rows[i].1 = Some(result);
+            rows[i].1 = Some(Arc::new(result));
         }
     }
+    // Remember whatever memory did not already hold complete.
+    let learnt: Vec<(&str, Arc<Remembered>)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !complete_in_memory[*i])
+        .filter_map(|(i, (_, scores, diffs))| {
+            Some((hashes[i], Arc::new(Remembered { scores: scores.clone()?, diffs: diffs.clone() })))
+        })
+        .collect();
     if !learnt.is_empty() {
-        db.memory().put_all(limits, &task.hash, learnt);
+        db.memory().put_all(limits, &task.hash, &differs.key, learnt);
     }
     // What each differ gives the expected grid of each pair against itself: a solved pair's score.
     let perfect: Vec<Vec<Option<i64>>> = if differs.is_empty() {
@@ -259,7 +274,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     for (k, result, pair_scores) in rows {
         let Some(result) = result else { continue };
         if !differs.is_empty() {
-            diffs.push(PairScores::totals(pair_scores.as_ref(), &result.outcomes, &perfect, differs.list.len()));
+            diffs.push(PairScores::totals(pair_scores.as_deref(), &result.outcomes, &perfect, differs.list.len()));
         }
         scores.push((k, result));
     }
