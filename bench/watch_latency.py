@@ -58,6 +58,7 @@ def main():
     ap.add_argument("--batt", default="target/release/batt")
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "batt-watch-bench"))
     ap.add_argument("--timings", action="store_true", help="show batt's stage timings of each rebuild")
+    ap.add_argument("--flag", action="append", default=[], help="an extra flag for batt watch (repeatable), e.g. --flag=--no-diff")
     args = ap.parse_args()
 
     batt = os.path.abspath(args.batt)
@@ -79,7 +80,7 @@ def main():
     os.makedirs(os.path.join(out, ".batt"))
     shutil.copyfile(cache, os.path.join(out, ".batt", "cache.redb"))
 
-    cmd = [batt, *flags[:2], "watch", *flags[2:], "--out", out] + (["--timings"] if args.timings else [])
+    cmd = [batt, *flags[:2], "watch", *flags[2:], "--out", out, *args.flag] + (["--timings"] if args.timings else [])
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
 
     def line():

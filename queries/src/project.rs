@@ -159,6 +159,25 @@ pub struct TaskScores {
     pub fresh_diffs: Vec<(String, Vec<u8>)>,
 }
 
+/// What each enabled differ gives the expected grid of each pair of a task against itself: the score of a
+/// solved pair. A query of its own, so that re-scoring a task (a new program in `batt watch`) does not
+/// run the differs on the expected grids again.
+#[salsa::tracked(returns(ref))]
+pub fn perfect_scores(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Vec<Vec<Option<i64>>> {
+    let differs = crate::diff::differs(db, project);
+    let Some(task) = tasks(db, file).tasks.get(index as usize) else { return Vec::new() };
+    if differs.is_empty() {
+        return Vec::new();
+    }
+    let (demos, limits) = (task.demos(), project.limits(db));
+    task.pairs()
+        .map(|pair| match &pair.output {
+            Some(expected) => differs.score_all(&demos, expected, expected, limits),
+            None => Vec::new(),
+        })
+        .collect()
+}
+
 /// One program of a task being scored: its index in [`programs`], its outcomes and its differ scores, each
 /// `None` until found or computed.
 type Row = (u32, Option<Arc<Scores>>, Option<Arc<PairScores>>);
@@ -258,17 +277,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     if !learnt.is_empty() {
         db.memory().put_all(limits, &task.hash, &differs.key, learnt);
     }
-    // What each differ gives the expected grid of each pair against itself: a solved pair's score.
-    let perfect: Vec<Vec<Option<i64>>> = if differs.is_empty() {
-        Vec::new()
-    } else {
-        task.pairs()
-            .map(|pair| match &pair.output {
-                Some(expected) => differs.score_all(&demos, expected, expected, limits),
-                None => Vec::new(),
-            })
-            .collect()
-    };
+    let perfect = perfect_scores(db, project, file, index);
     let mut scores = Vec::with_capacity(rows.len());
     let mut diffs = Vec::with_capacity(rows.len());
     for (k, result, pair_scores) in rows {
