@@ -283,7 +283,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     for (k, result, pair_scores) in rows {
         let Some(result) = result else { continue };
         if !differs.is_empty() {
-            diffs.push(PairScores::totals(pair_scores.as_deref(), &result.outcomes, &perfect, differs.list.len()));
+            diffs.push(PairScores::totals(pair_scores.as_deref(), &result.outcomes, perfect, differs.list.len()));
         }
         scores.push((k, result));
     }
