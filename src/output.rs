@@ -29,7 +29,8 @@ pub enum Entry {
 /// The desired contents of `out/`, by path relative to it.
 #[derive(Debug, Default)]
 pub struct Tree {
-    pub entries: BTreeMap<PathBuf, Entry>,
+    /// By path relative to `out/`, `/`-separated (strings compare much faster than paths).
+    pub entries: BTreeMap<String, Entry>,
 }
 
 /// What a sync changed.
@@ -41,16 +42,16 @@ pub struct SyncStats {
 }
 
 /// The tree each folder was last synced to by this process, by the folder's path.
-static SYNCED: Mutex<BTreeMap<PathBuf, BTreeMap<PathBuf, Entry>>> = Mutex::new(BTreeMap::new());
+static SYNCED: Mutex<BTreeMap<PathBuf, BTreeMap<String, Entry>>> = Mutex::new(BTreeMap::new());
 
 impl Tree {
     /// Adds a file.
-    pub fn file(&mut self, path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) {
+    pub fn file(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.entries.insert(path.into(), Entry::File(bytes.into()));
     }
 
     /// Adds a symlink.
-    pub fn link(&mut self, path: impl Into<PathBuf>, target: impl Into<PathBuf>) {
+    pub fn link(&mut self, path: impl Into<String>, target: impl Into<PathBuf>) {
         self.entries.insert(path.into(), Entry::Link(target.into()));
     }
 
@@ -108,10 +109,10 @@ impl Tree {
 
     /// Removes the entries of `last` under the managed subfolders that this tree no longer has, then the
     /// folders that leaves empty. Returns how many files and links it removed.
-    fn remove_departed(&self, root: &Path, managed: &[&str], last: &BTreeMap<PathBuf, Entry>) -> Result<usize> {
+    fn remove_departed(&self, root: &Path, managed: &[&str], last: &BTreeMap<String, Entry>) -> Result<usize> {
         let mut removed = 0;
         for rel in last.keys().filter(|rel| !self.entries.contains_key(*rel)) {
-            let Some(sub) = managed.iter().find(|sub| rel.starts_with(sub)) else { continue };
+            let Some(sub) = managed.iter().find(|sub| Path::new(rel).starts_with(sub)) else { continue };
             let path = root.join(rel);
             match std::fs::remove_file(&path) {
                 Ok(()) => removed += 1,
@@ -141,14 +142,15 @@ impl Tree {
             .collect();
         entries.sort();
         for path in entries {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            // Entries are keyed by `/`-separated relative paths; a name that is not UTF-8 is never one.
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_str().map(|r| r.replace('\\', "/"));
             if path.is_dir() && !path.is_symlink() {
                 removed += self.prune(root, &path)?;
                 let empty = std::fs::read_dir(&path).map(|mut d| d.next().is_none()).unwrap_or(false);
                 if empty {
                     std::fs::remove_dir(&path).with_context(|| format!("removing {}", path.display()))?;
                 }
-            } else if !self.entries.contains_key(&rel) {
+            } else if !rel.is_some_and(|rel| self.entries.contains_key(&rel)) {
                 std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
                 removed += 1;
             }
@@ -217,7 +219,7 @@ mod tests {
         assert_eq!(tree.sync(&root, &["solvers", "tasks"]).ok().map(|s| s.written), Some(3));
         // Someone else's file: a first sync of the folder would prune it; a later one leaves it.
         std::fs::write(root.join("solvers/stray.py"), "S").ok();
-        tree.entries.remove(Path::new("tasks/u/2-of-2/a.py"));
+        tree.entries.remove("tasks/u/2-of-2/a.py");
         let stats = tree.sync(&root, &["solvers", "tasks"]).ok();
         assert_eq!(stats, Some(SyncStats { written: 0, removed: 1, unchanged: 2 }));
         assert!(!root.join("tasks/u").exists() && root.join("tasks/t/1-of-2/a.py").exists());

@@ -284,7 +284,17 @@ fn near_misses(
         .filter(|((_, s), _)| s.matches() < samples)
         .filter_map(|((k, _), totals)| Some((totals.get(d).copied().flatten()?, *k as usize)))
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| program_list[a.1].hash.cmp(&program_list[b.1].hash)));
+    // Best first, ties by hash. Only the best `keep` (well, enough of them to skip out-of-scope names) are
+    // needed: select them first, then sort just those, instead of sorting every program of every task.
+    let order = |a: &(i64, usize), b: &(i64, usize)| {
+        b.0.cmp(&a.0).then_with(|| program_list[a.1].hash.cmp(&program_list[b.1].hash))
+    };
+    let wanted = if config.scope == Scope::All { config.keep } else { ranked.len() };
+    if wanted < ranked.len() {
+        ranked.select_nth_unstable_by(wanted, order);
+        ranked.truncate(wanted);
+    }
+    ranked.sort_by(order);
     ranked
         .into_iter()
         .filter_map(|(score, k)| {
