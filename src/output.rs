@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 /// One entry of the tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,42 +57,58 @@ impl Tree {
     }
 
     /// Makes `root` match the tree. `managed` lists the subfolders whose undesired contents are removed.
-    pub fn sync(&self, root: &Path, managed: &[&str]) -> Result<SyncStats> {
+    /// Entries are written on every core; which ones, and what they hold, does not depend on the order.
+    pub fn sync(self, root: &Path, managed: &[&str]) -> Result<SyncStats> {
         // Taken out while syncing: a sync that fails half-way leaves the next one to check everything.
         let last = SYNCED.lock().ok().and_then(|mut synced| synced.remove(root));
-        let mut stats = SyncStats::default();
-        for (rel, entry) in &self.entries {
-            if last.as_ref().is_some_and(|last| last.get(rel) == Some(entry)) {
-                stats.unchanged += 1;
-                continue;
-            }
-            let path = root.join(rel);
-            if current(&path).as_ref() == Some(entry) {
-                stats.unchanged += 1;
-                continue;
-            }
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            }
-            let tmp = path.with_file_name(format!(
-                ".{}.tmp{}",
-                path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
-                std::process::id()
-            ));
-            let _ = std::fs::remove_file(&tmp);
-            match entry {
-                Entry::File(bytes) => std::fs::write(&tmp, bytes),
-                Entry::Link(target) => symlink(target, &tmp),
-            }
-            .with_context(|| format!("writing {}", tmp.display()))?;
-            if path.is_dir() && !path.is_symlink() {
-                std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
-            }
-            std::fs::rename(&tmp, &path).with_context(|| format!("renaming onto {}", path.display()))?;
-            stats.written += 1;
-        }
+        // What differs from the last sync: both maps are sorted, so one walk over the two finds it.
+        let mut check: Vec<(&String, &Entry)> = Vec::new();
+        let mut departed: Vec<&String> = Vec::new();
+        let mut unchanged = 0;
         match &last {
-            Some(last) => stats.removed += self.remove_departed(root, managed, last)?,
+            None => check.extend(&self.entries),
+            Some(last) => {
+                let (mut new, mut old) = (self.entries.iter().peekable(), last.iter().peekable());
+                loop {
+                    match (new.peek(), old.peek()) {
+                        (None, None) => break,
+                        (Some(&n), None) => {
+                            check.push(n);
+                            new.next();
+                        }
+                        (None, Some(&(rel, _))) => {
+                            departed.push(rel);
+                            old.next();
+                        }
+                        (Some(&n), Some(&(rel, entry))) => match n.0.cmp(rel) {
+                            std::cmp::Ordering::Less => {
+                                check.push(n);
+                                new.next();
+                            }
+                            std::cmp::Ordering::Greater => {
+                                departed.push(rel);
+                                old.next();
+                            }
+                            std::cmp::Ordering::Equal => {
+                                if n.1 == entry {
+                                    unchanged += 1;
+                                } else {
+                                    check.push(n);
+                                }
+                                new.next();
+                                old.next();
+                            }
+                        },
+                    }
+                }
+            }
+        }
+        let written: Vec<bool> =
+            check.par_iter().map(|(rel, entry)| put(root, rel, entry)).collect::<Result<Vec<bool>>>()?;
+        let written = written.iter().filter(|w| **w).count();
+        let mut stats = SyncStats { written, removed: 0, unchanged: unchanged + check.len() - written };
+        match &last {
+            Some(_) => stats.removed += remove_departed(root, managed, &departed)?,
             None => {
                 for sub in managed {
                     let dir = root.join(sub);
@@ -102,33 +119,9 @@ impl Tree {
             }
         }
         if let Ok(mut synced) = SYNCED.lock() {
-            synced.insert(root.to_path_buf(), self.entries.clone());
+            synced.insert(root.to_path_buf(), self.entries);
         }
         Ok(stats)
-    }
-
-    /// Removes the entries of `last` under the managed subfolders that this tree no longer has, then the
-    /// folders that leaves empty. Returns how many files and links it removed.
-    fn remove_departed(&self, root: &Path, managed: &[&str], last: &BTreeMap<String, Entry>) -> Result<usize> {
-        let mut removed = 0;
-        for rel in last.keys().filter(|rel| !self.entries.contains_key(*rel)) {
-            let Some(sub) = managed.iter().find(|sub| Path::new(rel).starts_with(sub)) else { continue };
-            let path = root.join(rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
-            }
-            let top = root.join(sub);
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| d.starts_with(&top) && *d != top) {
-                if std::fs::remove_dir(d).is_err() {
-                    break; // not empty
-                }
-                dir = d.parent();
-            }
-        }
-        Ok(removed)
     }
 
     /// Removes what is under `dir` but not in the tree, then the folders that end up empty. Returns how
@@ -157,6 +150,66 @@ impl Tree {
         }
         Ok(removed)
     }
+}
+
+/// Puts `entry` at `rel` under `root` unless it is there already; returns whether it wrote. A file is
+/// written to a temporary name and renamed into place; a link is created where nothing is (creating a
+/// link is atomic), and otherwise renamed into place the same way.
+fn put(root: &Path, rel: &str, entry: &Entry) -> Result<bool> {
+    let path = root.join(rel);
+    let now = current(&path);
+    if now.as_ref() == Some(entry) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    if let Entry::Link(target) = entry
+        && now.is_none()
+        && symlink(target, &path).is_ok()
+    {
+        return Ok(true);
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("entry"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    match entry {
+        Entry::File(bytes) => std::fs::write(&tmp, bytes),
+        Entry::Link(target) => symlink(target, &tmp),
+    }
+    .with_context(|| format!("writing {}", tmp.display()))?;
+    if path.is_dir() && !path.is_symlink() {
+        std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+    }
+    std::fs::rename(&tmp, &path).with_context(|| format!("renaming onto {}", path.display()))?;
+    Ok(true)
+}
+
+/// Removes the `departed` entries (relative paths the last sync wrote) that lie under the managed
+/// subfolders, then the folders that leaves empty. Returns how many files and links it removed.
+fn remove_departed(root: &Path, managed: &[&str], departed: &[&String]) -> Result<usize> {
+    let mut removed = 0;
+    for rel in departed {
+        let Some(sub) = managed.iter().find(|sub| Path::new(rel.as_str()).starts_with(sub)) else { continue };
+        let path = root.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
+        }
+        let top = root.join(sub);
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| d.starts_with(&top) && *d != top) {
+            if std::fs::remove_dir(d).is_err() {
+                break; // not empty
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(removed)
 }
 
 /// What is at `path` now, as an entry (`None` when missing or a folder).
@@ -194,7 +247,7 @@ mod tests {
         tree.file("solvers/a.py", "A");
         tree.file("solvers/b.py", "B");
         tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
-        let first = tree.sync(&root, &["solvers", "tasks"]).ok();
+        let first = Tree { entries: tree.entries.clone() }.sync(&root, &["solvers", "tasks"]).ok();
         assert_eq!(first.map(|s| s.written), Some(3));
         assert_eq!(std::fs::read_to_string(root.join("tasks/t/1-of-2/a.py")).ok().as_deref(), Some("A"));
         let again = tree.sync(&root, &["solvers", "tasks"]).ok();
@@ -216,7 +269,8 @@ mod tests {
         tree.file("solvers/a.py", "A");
         tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
         tree.link("tasks/u/2-of-2/a.py", "../../../solvers/a.py");
-        assert_eq!(tree.sync(&root, &["solvers", "tasks"]).ok().map(|s| s.written), Some(3));
+        let all = Tree { entries: tree.entries.clone() };
+        assert_eq!(all.sync(&root, &["solvers", "tasks"]).ok().map(|s| s.written), Some(3));
         // Someone else's file: a first sync of the folder would prune it; a later one leaves it.
         std::fs::write(root.join("solvers/stray.py"), "S").ok();
         tree.entries.remove("tasks/u/2-of-2/a.py");

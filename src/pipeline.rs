@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -33,6 +34,9 @@ pub struct Timings {
     pub expand: f64,
     pub load_tasks: f64,
     pub score: f64,
+    /// Assembling the report and the `out/` tree in memory.
+    pub assemble: f64,
+    /// Writing `out/` (the report's JSON included).
     pub write: f64,
     pub total: f64,
 }
@@ -60,6 +64,10 @@ pub struct Session {
     pub db: BattDb,
     pub project: Project,
     pool: rayon::ThreadPool,
+    /// Keep fresh scores in `pending` instead of storing them in the cache during the build (`batt watch`
+    /// stores them after printing what changed: see [`Session::store_pending`]).
+    pub defer_store: bool,
+    pending: Mutex<Vec<Arc<TaskScores>>>,
 }
 
 impl Session {
@@ -82,7 +90,26 @@ impl Session {
         let db = BattDb::with_cache(cache);
         let project = project::load(&db, &config, &files);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("starting threads")?;
-        Ok(Session { config, db, project, pool })
+        Ok(Session { config, db, project, pool, defer_store: false, pending: Mutex::new(Vec::new()) })
+    }
+
+    /// Stores the scores that builds computed and kept back (with [`Session::defer_store`]) in the cache.
+    pub fn store_pending(&self) {
+        let pending = self.pending.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default();
+        self.store(&pending);
+    }
+
+    /// Stores the fresh scores and differ scores of these tasks in the cache, if there is one.
+    fn store(&self, fresh: &[Arc<TaskScores>]) {
+        let Some(cache) = self.db.score_cache() else { return };
+        if fresh.is_empty() {
+            return;
+        }
+        let scores: Vec<_> = fresh.iter().flat_map(|t| t.fresh.iter().cloned()).collect();
+        let diffs = fresh.iter().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (k.as_str(), b.as_slice())));
+        if let Err(e) = cache.put(&scores, diffs) {
+            eprintln!("batt: could not store scores in the cache: {e}");
+        }
     }
 
     /// Runs every stage, stores fresh scores, and writes `out/`.
@@ -117,7 +144,7 @@ impl Session {
             task_refs
                 .par_iter()
                 .map_with(handle, |db, t| {
-                    let scores = score(&*db, project, t.file, t.index).clone();
+                    let scores = score(&*db, project, t.file, t.index);
                     progress.inc();
                     scores
                 })
@@ -126,16 +153,16 @@ impl Session {
         progress.finish();
         timings.score = lap();
 
-        let fresh: Vec<_> = results.iter().flatten().flat_map(|t| t.fresh.iter().cloned()).collect();
-        let cache_misses = fresh.len();
+        let cache_misses = results.iter().flatten().map(|t| t.fresh.len()).sum::<usize>();
         let cache_hits = results.iter().flatten().map(|t| t.scores.len()).sum::<usize>() - cache_misses;
-        if let Some(cache) = db.score_cache()
-            && let Err(e) = cache.put(
-                &fresh,
-                results.iter().flatten().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (k.as_str(), b.as_slice()))),
-            )
-        {
-            eprintln!("batt: could not store scores in the cache: {e}");
+        let fresh: Vec<Arc<TaskScores>> =
+            results.iter().flatten().filter(|t| !t.fresh.is_empty() || !t.fresh_diffs.is_empty()).cloned().collect();
+        if self.defer_store {
+            if let Ok(mut pending) = self.pending.lock() {
+                pending.extend(fresh);
+            }
+        } else {
+            self.store(&fresh);
         }
 
         let mut errored = false;
@@ -190,54 +217,25 @@ impl Session {
                 known.join(", ")
             ));
         }
+        // Each task's report entry, ranked links and near misses, assembled on every thread.
+        let context = AssemblyContext {
+            config: &self.config,
+            program_list,
+            names,
+            rank_by: rank_by.map(|d| (d, differ_list.list[d].name())),
+        };
+        let assembled: Vec<Assembled> = self
+            .pool
+            .install(|| results.par_iter().flatten().map(|task_scores| context.assemble(task_scores)).collect());
         let mut pairs_run = 0;
         let mut outcomes = Tally::default();
-        for task_scores in results.iter().flatten() {
-            let task = &task_scores.task;
-            let own = format!("solve_{}", task.id);
-            let mut entry =
-                TaskReport { samples: task.samples(), solved: false, solvers: Vec::new(), near_misses: Vec::new() };
-            for (k, scores) in &task_scores.scores {
-                pairs_run += scores.outcomes.len();
-                outcomes.add(&scores.outcomes);
-                let matches = scores.matches();
-                if matches == 0 {
-                    continue;
-                }
-                let hash = &program_list[*k as usize].hash;
-                for name in &names[*k as usize] {
-                    if self.config.scope == Scope::Own && *name != own {
-                        continue;
-                    }
-                    entry.solvers.push(SolverResult { name: name.clone(), hash: hash.clone(), matches });
-                }
+        for piece in assembled {
+            pairs_run += piece.pairs_run;
+            outcomes.merge(piece.outcomes);
+            for (path, target) in piece.links {
+                tree.link(path, target);
             }
-            entry.finish();
-            // Ranked links: best first, ties by hash, at most `keep`.
-            let mut ranked: Vec<(usize, &str)> = task_scores
-                .scores
-                .iter()
-                .map(|(k, s)| (s.matches(), program_list[*k as usize].hash.as_str()))
-                .filter(|(m, _)| *m > 0)
-                .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-            for (matches, hash) in ranked.into_iter().take(self.config.keep) {
-                tree.link(
-                    format!("tasks/{}/{}-of-{}/{hash}.py", task.id, matches, task.samples()),
-                    format!("../../../solvers/{hash}.py"),
-                );
-            }
-            if let Some(d) = rank_by {
-                entry.near_misses =
-                    near_misses(&self.config, task_scores, d, differ_list.list[d].name(), program_list, names);
-                for miss in &entry.near_misses {
-                    tree.link(
-                        format!("tasks/{}/near/{}/{}.py", task.id, miss.score, miss.hash),
-                        format!("../../../../solvers/{}.py", miss.hash),
-                    );
-                }
-            }
-            report.tasks.insert(task.id.clone(), entry);
+            report.tasks.insert(piece.id, piece.entry);
         }
         let summary = &mut report.summary;
         summary.tasks = report.tasks.len();
@@ -249,6 +247,8 @@ impl Session {
         summary.tasks_solved = report.tasks.values().filter(|t| t.solved).count();
         summary.tasks_with_near_misses = report.tasks.values().filter(|t| !t.near_misses.is_empty()).count();
 
+        timings.assemble = lap();
+
         let mut errors_txt = messages.join("\n");
         if !errors_txt.is_empty() {
             errors_txt.push('\n');
@@ -257,7 +257,8 @@ impl Session {
         tree.file("errors.txt", errors_txt);
         let out = &self.config.out;
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        let synced = tree.sync(out, &["solvers", "tasks", "differs"])?;
+        // On the build's own threads: a second pool would spin beside this one on the same cores.
+        let synced = self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"]))?;
         timings.write = lap();
         timings.total = start.elapsed().as_secs_f64();
         let outcomes = outcomes.into_map();
@@ -265,45 +266,113 @@ impl Session {
     }
 }
 
-/// The near misses of one task: the programs in scope that do not solve it but have a score there by the
-/// differ at position `d` (they produced a grid), best first (ties by hash), at most `keep`.
-fn near_misses(
-    config: &Config,
-    task_scores: &TaskScores,
-    d: usize,
-    differ: &str,
-    program_list: &[batt_queries::project::ProgramEntry],
-    names: &[Vec<String>],
-) -> Vec<NearMiss> {
-    let samples = task_scores.task.samples();
-    let own = format!("solve_{}", task_scores.task.id);
-    let mut ranked: Vec<(i64, usize)> = task_scores
-        .scores
-        .iter()
-        .zip(&task_scores.diffs)
-        .filter(|((_, s), _)| s.matches() < samples)
-        .filter_map(|((k, _), totals)| Some((totals.get(d).copied().flatten()?, *k as usize)))
-        .collect();
-    // Best first, ties by hash. Only the best `keep` (well, enough of them to skip out-of-scope names) are
-    // needed: select them first, then sort just those, instead of sorting every program of every task.
-    let order = |a: &(i64, usize), b: &(i64, usize)| {
-        b.0.cmp(&a.0).then_with(|| program_list[a.1].hash.cmp(&program_list[b.1].hash))
-    };
-    let wanted = if config.scope == Scope::All { config.keep } else { ranked.len() };
-    if wanted < ranked.len() {
-        ranked.select_nth_unstable_by(wanted, order);
-        ranked.truncate(wanted);
+/// What assembling one task's results needs.
+struct AssemblyContext<'a> {
+    config: &'a Config,
+    program_list: &'a [batt_queries::project::ProgramEntry],
+    names: &'a [Vec<String>],
+    /// The ranking differ's position and name, when near misses are ranked.
+    rank_by: Option<(usize, &'a str)>,
+}
+
+/// One task's share of the report and of `out/`.
+struct Assembled {
+    id: String,
+    entry: TaskReport,
+    /// (path under `out/`, relative target) of its ranked links and near-miss links.
+    links: Vec<(String, String)>,
+    pairs_run: usize,
+    outcomes: Tally,
+}
+
+impl AssemblyContext<'_> {
+    /// The task's report entry (solvers in scope with a match, near misses), and its links: the best
+    /// `keep` programs by matches (ties by hash), then its near misses.
+    fn assemble(&self, task_scores: &TaskScores) -> Assembled {
+        let (config, program_list, names) = (self.config, self.program_list, self.names);
+        let task = &task_scores.task;
+        let samples = task.samples();
+        let own = format!("solve_{}", task.id);
+        let mut entry = TaskReport { samples, solved: false, solvers: Vec::new(), near_misses: Vec::new() };
+        let mut outcomes = Tally::default();
+        let mut pairs_run = 0;
+        let mut ranked: Vec<(usize, &str)> = Vec::new();
+        for (k, scores) in &task_scores.scores {
+            pairs_run += scores.outcomes.len();
+            outcomes.add(&scores.outcomes);
+            let matches = scores.matches();
+            if matches == 0 {
+                continue;
+            }
+            let hash = &program_list[*k as usize].hash;
+            ranked.push((matches, hash));
+            for name in &names[*k as usize] {
+                if config.scope == Scope::Own && *name != own {
+                    continue;
+                }
+                entry.solvers.push(SolverResult { name: name.clone(), hash: hash.clone(), matches });
+            }
+        }
+        entry.finish();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut links: Vec<(String, String)> = ranked
+            .into_iter()
+            .take(config.keep)
+            .map(|(matches, hash)| {
+                (format!("tasks/{}/{matches}-of-{samples}/{hash}.py", task.id), format!("../../../solvers/{hash}.py"))
+            })
+            .collect();
+        if let Some((d, differ)) = self.rank_by {
+            entry.near_misses = self.near_misses(task_scores, d, differ);
+            links.extend(entry.near_misses.iter().map(|miss| {
+                (
+                    format!("tasks/{}/near/{}/{}.py", task.id, miss.score, miss.hash),
+                    format!("../../../../solvers/{}.py", miss.hash),
+                )
+            }));
+        }
+        Assembled { id: task.id.clone(), entry, links, pairs_run, outcomes }
     }
-    ranked.sort_by(order);
-    ranked
-        .into_iter()
-        .filter_map(|(score, k)| {
-            let in_scope = |n: &&String| config.scope == Scope::All || **n == own;
-            let name = names[k].iter().find(in_scope)?;
-            Some(NearMiss { name: name.clone(), hash: program_list[k].hash.clone(), differ: differ.to_string(), score })
-        })
-        .take(config.keep)
-        .collect()
+
+    /// The near misses of one task: the programs in scope that do not solve it but have a score there by
+    /// the differ at position `d` (they produced a grid), best first (ties by hash), at most `keep`.
+    fn near_misses(&self, task_scores: &TaskScores, d: usize, differ: &str) -> Vec<NearMiss> {
+        let (config, program_list, names) = (self.config, self.program_list, self.names);
+        let samples = task_scores.task.samples();
+        let own = format!("solve_{}", task_scores.task.id);
+        let mut ranked: Vec<(i64, usize)> = task_scores
+            .scores
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, s))| s.matches() < samples)
+            .filter_map(|(row, (k, _))| Some((task_scores.diff(row, d)?, *k as usize)))
+            .collect();
+        // Best first, ties by hash. Only the best `keep` (well, enough of them to skip out-of-scope names)
+        // are needed: select them first, then sort just those, instead of sorting every program.
+        let order = |a: &(i64, usize), b: &(i64, usize)| {
+            b.0.cmp(&a.0).then_with(|| program_list[a.1].hash.cmp(&program_list[b.1].hash))
+        };
+        let wanted = if config.scope == Scope::All { config.keep } else { ranked.len() };
+        if wanted < ranked.len() {
+            ranked.select_nth_unstable_by(wanted, order);
+            ranked.truncate(wanted);
+        }
+        ranked.sort_by(order);
+        ranked
+            .into_iter()
+            .filter_map(|(score, k)| {
+                let in_scope = |n: &&String| config.scope == Scope::All || **n == own;
+                let name = names[k].iter().find(in_scope)?;
+                Some(NearMiss {
+                    name: name.clone(),
+                    hash: program_list[k].hash.clone(),
+                    differ: differ.to_string(),
+                    score,
+                })
+            })
+            .take(config.keep)
+            .collect()
+    }
 }
 
 /// The report a previous build left in `out`, if any.
@@ -324,6 +393,16 @@ impl Tally {
             match self.0.iter_mut().find(|(o, _)| *o == outcome) {
                 Some((_, n)) => *n += 1,
                 None => self.0.push((outcome, 1)),
+            }
+        }
+    }
+
+    /// Adds another tally's counts.
+    fn merge(&mut self, other: Tally) {
+        for (outcome, n) in other.0 {
+            match self.0.iter_mut().find(|(o, _)| *o == outcome) {
+                Some((_, m)) => *m += n,
+                None => self.0.push((outcome, n)),
             }
         }
     }

@@ -53,6 +53,8 @@ pub enum Next {
     Batch(Batch),
     Eof,
     Interrupt,
+    /// Nothing happened for the `idle` time given to [`next`].
+    Idle,
 }
 
 /// One debounced batch of changes.
@@ -72,17 +74,16 @@ pub struct Roots {
     out: PathBuf,
     solvers: Vec<PathBuf>,
     tasks: Vec<PathBuf>,
+    /// The roots that were folders when the watches were set up (and are watched recursively).
+    folders: BTreeSet<PathBuf>,
 }
 
 impl Roots {
     pub fn new(config_path: &Path, config: &Config) -> Roots {
         let all = |paths: &[PathBuf]| paths.iter().map(|p| absolute(p)).collect();
-        Roots {
-            config: absolute(config_path),
-            out: absolute(&config.out),
-            solvers: all(&config.solvers),
-            tasks: all(&config.tasks),
-        }
+        let (solvers, tasks): (Vec<PathBuf>, Vec<PathBuf>) = (all(&config.solvers), all(&config.tasks));
+        let folders = solvers.iter().chain(&tasks).filter(|p| p.is_dir()).cloned().collect();
+        Roots { config: absolute(config_path), out: absolute(&config.out), solvers, tasks, folders }
     }
 
     /// Whether an event on `path` can change the project.
@@ -100,9 +101,12 @@ impl Roots {
             || self.tasks.iter().any(|root| crate::project::solutions_path(root).is_some_and(|s| path == s))
     }
 
-    /// Whether `path` is one of the watched paths themselves.
-    fn is_root(&self, path: &Path) -> bool {
+    /// Whether an event on `path` means the watches must be set up again: `path` is one of the project's
+    /// paths and is a folder, or was one (a folder's recursive watch does not survive its removal). A file
+    /// path needs nothing: its folder is watched, whatever happens to the file.
+    fn needs_rewatch(&self, path: &Path) -> bool {
         self.solvers.iter().chain(&self.tasks).any(|root| root == path)
+            && (self.folders.contains(path) || path.is_dir())
     }
 
     /// The folders to watch, and whether recursively.
@@ -174,7 +178,7 @@ fn add(batch: &mut Batch, open: &mut BTreeSet<PathBuf>, roots: &Roots, event: no
         }
         relevant = true;
         batch.config |= *path == roots.config;
-        batch.rewatch |= roots.is_root(path);
+        batch.rewatch |= roots.needs_rewatch(path);
         batch.changed.paths.insert(path.clone());
         match event.kind {
             EventKind::Access(_)
@@ -190,13 +194,20 @@ fn add(batch: &mut Batch, open: &mut BTreeSet<PathBuf>, roots: &Roots, event: no
     relevant
 }
 
-/// Waits for the next relevant message, then gathers events until the file system is quiet.
-pub fn next(rx: &Receiver<Msg>, roots: &Roots) -> Next {
+/// Waits for the next relevant message, then gathers events until the file system is quiet. With
+/// `idle`, gives up waiting after that long without a relevant message: [`Next::Idle`].
+pub fn next(rx: &Receiver<Msg>, roots: &Roots, idle: Option<Duration>) -> Next {
     let mut batch = Batch::default();
     let mut open = BTreeSet::new();
+    let waiting = Instant::now();
     loop {
-        match rx.recv() {
-            Err(_) | Ok(Msg::Eof) => return Next::Eof,
+        let msg = match idle {
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(idle) => rx.recv_timeout(idle.saturating_sub(waiting.elapsed())),
+        };
+        match msg {
+            Err(RecvTimeoutError::Timeout) => return Next::Idle,
+            Err(RecvTimeoutError::Disconnected) | Ok(Msg::Eof) => return Next::Eof,
             Ok(Msg::Interrupt) => return Next::Interrupt,
             Ok(Msg::Rescan) => return Next::Batch(Batch { changed: Changed::all(), config: true, rewatch: false }),
             Ok(Msg::Fs(event)) => {
@@ -280,14 +291,15 @@ mod tests {
         for msg in [event(open, "solvers/a.py"), event(modify, "solvers/a.py"), event(modify, "tasks/t.json")] {
             let _ = tx.send(msg);
         }
-        let Next::Batch(batch) = next(&rx, &r) else { panic!("no batch") };
+        let Next::Batch(batch) = next(&rx, &r, None) else { panic!("no batch") };
         let paths: Vec<_> = batch.changed.paths.iter().cloned().collect();
         assert_eq!(paths, vec![dir.join("solvers/a.py"), dir.join("tasks/t.json")]);
         assert!(!batch.config && !batch.rewatch);
         // Ctrl-C while a batch gathers drops the batch.
         let _ = tx.send(event(modify, "solvers/a.py"));
         let _ = tx.send(Msg::Interrupt);
-        assert!(matches!(next(&rx, &r), Next::Interrupt));
+        assert!(matches!(next(&rx, &r, None), Next::Interrupt));
+        assert!(matches!(next(&rx, &r, Some(Duration::from_millis(5))), Next::Idle));
     }
 
     #[test]
@@ -312,5 +324,26 @@ mod tests {
         // Written to a temporary file (not watched), renamed into place.
         assert_eq!(event(create, "solvers/.a.py.tmp"), 0);
         assert_eq!(event(renamed, "solvers/a.py"), 0);
+    }
+
+    #[test]
+    fn only_a_folder_root_is_watched_again() {
+        let dir = std::env::temp_dir().join(format!("batt-rewatch-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("solvers")).ok();
+        std::fs::write(dir.join("one.py"), "").ok();
+        let config = Config::load(
+            &dir.join("batt.toml"),
+            Overrides { solvers: vec![dir.join("solvers"), dir.join("one.py")], ..Overrides::default() },
+        );
+        let Ok(config) = config else { panic!("config") };
+        let r = Roots::new(&dir.join("batt.toml"), &config);
+        // Saving a solver file given by name: its folder's watch sees it; nothing to set up again.
+        assert!(!r.needs_rewatch(&dir.join("one.py")));
+        assert!(!r.needs_rewatch(&dir.join("solvers/a.py")));
+        // The solver folder itself (removed, created again): its recursive watch must be set up again.
+        assert!(r.needs_rewatch(&dir.join("solvers")));
+        std::fs::remove_dir_all(dir.join("solvers")).ok();
+        assert!(r.needs_rewatch(&dir.join("solvers")));
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -377,24 +377,30 @@ impl PairScores {
         perfect: &[Vec<Option<i64>>],
         n: usize,
     ) -> Vec<Option<i64>> {
-        let pairs = scores.map_or(&[][..], |s| &s.pairs[..]);
-        let totals: Vec<Option<i64>> = (0..n)
-            .map(|d| {
-                let mut total: Option<i64> = None;
-                for (p, outcome) in outcomes.iter().enumerate() {
-                    let score = match outcome {
-                        Outcome::Pass => perfect.get(p),
-                        Outcome::Fail => pairs.get(p),
-                        _ => None,
-                    };
-                    if let Some(score) = score.and_then(|s| s.get(d).copied().flatten()) {
-                        total = Some(total.unwrap_or(0).saturating_add(score));
-                    }
-                }
-                total
-            })
-            .collect();
+        let totals: Vec<Option<i64>> = (0..n).map(|d| PairScores::total(scores, outcomes, perfect, d)).collect();
         if totals.iter().all(Option::is_none) { Vec::new() } else { totals }
+    }
+
+    /// Differ `d`'s total alone (see [`PairScores::totals`]).
+    pub fn total(
+        scores: Option<&PairScores>,
+        outcomes: &[Outcome],
+        perfect: &[Vec<Option<i64>>],
+        d: usize,
+    ) -> Option<i64> {
+        let pairs = scores.map_or(&[][..], |s| &s.pairs[..]);
+        let mut total: Option<i64> = None;
+        for (p, outcome) in outcomes.iter().enumerate() {
+            let score = match outcome {
+                Outcome::Pass => perfect.get(p),
+                Outcome::Fail => pairs.get(p),
+                _ => None,
+            };
+            if let Some(score) = score.and_then(|s| s.get(d).copied().flatten()) {
+                total = Some(total.unwrap_or(0).saturating_add(score));
+            }
+        }
+        total
     }
 }
 

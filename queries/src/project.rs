@@ -148,15 +148,26 @@ pub struct TaskScores {
     /// (index into [`programs`], its scores), for every program in scope, in program order. Shared with
     /// the memory of scores ([`crate::cache::Memory`]).
     pub scores: Vec<(u32, Arc<Scores>)>,
-    /// Per entry of `scores`: each enabled differ's score of the program on the task (the order of
-    /// [`crate::diff::differs`]; see [`PairScores::totals`]), or an empty list when the program produced
-    /// no grid on the task. Empty when diffs are off.
-    pub diffs: Vec<Vec<Option<i64>>>,
+    /// Per entry of `scores`, each enabled differ's score of the program on the task (the order of
+    /// [`crate::diff::differs`]; see [`PairScores::totals`]): `differs` values per entry, one after the
+    /// other (one list, not one per program: a rebuild in `batt watch` makes and drops these for every
+    /// program on every task). Empty when diffs are off.
+    pub diffs: Vec<Option<i64>>,
+    /// How many differs `diffs` has per entry.
+    pub differs: usize,
     /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
     pub fresh: Vec<(String, Scores)>,
     /// Differ scores computed by this run, encoded ([`PairScores::encode`]), for the driver to store (none
     /// when there is no cache).
     pub fresh_diffs: Vec<(String, Vec<u8>)>,
+}
+
+impl TaskScores {
+    /// Differ `d`'s score of the program at entry `row` of `scores` (`None`: it produced no grid there, or
+    /// diffs are off).
+    pub fn diff(&self, row: usize, d: usize) -> Option<i64> {
+        if d >= self.differs { None } else { self.diffs.get(row * self.differs + d).copied().flatten() }
+    }
 }
 
 /// What each enabled differ gives the expected grid of each pair of a task against itself: the score of a
@@ -187,8 +198,8 @@ type Row = (u32, Option<Arc<Scores>>, Option<Arc<PairScores>>);
 /// persistent cache are not run (unless their differ scores are missing); the others run together as one
 /// graph, shared subexpressions computed once per grid, and the differs score each wrong grid while it is
 /// alive.
-#[salsa::tracked(returns(ref))]
-pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Option<TaskScores> {
+#[salsa::tracked(returns(clone))]
+pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Option<Arc<TaskScores>> {
     let task = tasks(db, file).tasks.get(index as usize)?.clone();
     let programs = programs(db, project);
     let differs = crate::diff::differs(db, project);
@@ -279,15 +290,15 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     }
     let perfect = perfect_scores(db, project, file, index);
     let mut scores = Vec::with_capacity(rows.len());
-    let mut diffs = Vec::with_capacity(rows.len());
+    let mut diffs = Vec::with_capacity(rows.len() * differs.list.len());
     for (k, result, pair_scores) in rows {
         let Some(result) = result else { continue };
-        if !differs.is_empty() {
-            diffs.push(PairScores::totals(pair_scores.as_deref(), &result.outcomes, perfect, differs.list.len()));
+        for d in 0..differs.list.len() {
+            diffs.push(PairScores::total(pair_scores.as_deref(), &result.outcomes, perfect, d));
         }
         scores.push((k, result));
     }
-    Some(TaskScores { task, scores, diffs, fresh, fresh_diffs })
+    Some(Arc::new(TaskScores { task, scores, diffs, differs: differs.list.len(), fresh, fresh_diffs }))
 }
 
 /// A diagnostic rendered as `path:line:col: CODE message`.

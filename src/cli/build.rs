@@ -117,6 +117,7 @@ fn print_timings(built: &Built) {
         ("expand", t.expand),
         ("load tasks", t.load_tasks),
         ("score", t.score),
+        ("assemble", t.assemble),
         ("write out/", t.write),
         ("total", t.total),
     ] {

@@ -57,6 +57,9 @@ const WRITING: u8 = 2;
 /// Exit status after Ctrl-C.
 const INTERRUPTED: u8 = 130;
 
+/// How long the project stays quiet before the scores stored since the last rebuilds are made durable.
+const FLUSH_WHEN_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What Ctrl-C must know of the loop.
 #[derive(Clone)]
 struct Signal {
@@ -139,11 +142,27 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
     if let Some(cache) = session.db.score_cache() {
         cache.set_durable(false);
     }
+    session.defer_store = true;
 
+    // Fresh scores are stored in the cache after each rebuild, and made durable once the project has been
+    // quiet for a moment (or at exit): an fsync in the middle of a burst of saves would slow the writes
+    // of the next rebuild down. Until then a crash loses those scores, never the cache's consistency.
+    let mut unflushed = false;
     loop {
-        let batch = match watcher::next(&rx, &roots) {
-            Next::Eof => return Ok(exit(&shown)),
-            Next::Interrupt => return Ok(ExitCode::from(INTERRUPTED)),
+        let batch = match watcher::next(&rx, &roots, unflushed.then_some(FLUSH_WHEN_IDLE)) {
+            Next::Eof => {
+                flush(&session);
+                return Ok(exit(&shown));
+            }
+            Next::Interrupt => {
+                flush(&session);
+                return Ok(ExitCode::from(INTERRUPTED));
+            }
+            Next::Idle => {
+                flush(&session);
+                unflushed = false;
+                continue;
+            }
             Next::Batch(batch) => batch,
         };
         let start = Instant::now();
@@ -167,6 +186,7 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
                         if let Some(cache) = session.db.score_cache() {
                             cache.set_durable(false);
                         }
+                        session.defer_store = true;
                         inputs = session.watch_inputs();
                         rebuild = true;
                         rewatch = true;
@@ -181,6 +201,7 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
             changed = Changed::all();
         }
         let applied = session.apply_changes(&mut inputs, &changed);
+        let apply_ms = start.elapsed().as_secs_f64() * 1000.0;
         for error in &applied.errors {
             eprintln!("batt: {error}");
         }
@@ -206,7 +227,7 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
                 }
             };
             if args.timings {
-                print_timings(&built);
+                print_timings(apply_ms, &built);
             }
             (built.report, built.messages, built.errored)
         } else {
@@ -235,15 +256,18 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
             fixed.len()
         );
         shown = Shown { report, built, errored, messages };
-        flush(&session);
+        session.store_pending();
+        unflushed = true;
         if args.once_changed {
+            flush(&session);
             return Ok(exit(&shown));
         }
     }
 }
 
-/// Makes the scores stored since the last flush durable.
+/// Stores the scores computed since the last flush in the cache and makes them durable.
 fn flush(session: &Session) {
+    session.store_pending();
     if let Some(cache) = session.db.score_cache()
         && let Err(e) = cache.flush()
     {
@@ -267,17 +291,18 @@ fn watched(session: &Session, config_path: &Path) -> String {
 }
 
 /// `batt: stages (ms): parse 1.2, inline+validate 3.4, …` on one line.
-fn print_timings(built: &Built) {
+fn print_timings(apply_ms: f64, built: &Built) {
     let t = &built.timings;
     let ms = |s: f64| s * 1000.0;
     eprintln!(
-        "batt: stages (ms): parse {:.1}, inline+validate {:.1}, expand {:.1}, load tasks {:.1}, score {:.1}, write {:.1}, \
+        "batt: stages (ms): read changes {apply_ms:.1}, parse {:.1}, inline+validate {:.1}, expand {:.1}, load tasks {:.1}, score {:.1}, assemble {:.1}, write {:.1}, \
          build {:.1}; cache {} hits, {} misses; out/ {} written, {} removed",
         ms(t.parse),
         ms(t.inline_validate),
         ms(t.expand),
         ms(t.load_tasks),
         ms(t.score),
+        ms(t.assemble),
         ms(t.write),
         ms(t.total),
         built.cache_hits,
