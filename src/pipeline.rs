@@ -24,7 +24,7 @@ use crate::config::{Config, Scope};
 use crate::output::{SyncStats, Tree};
 use crate::progress::Progress;
 use crate::project;
-use crate::report::{NearMiss, Report, SolverResult, TaskReport};
+use crate::report::{NearMiss, Report, SolverResult, TaskReport, report_json};
 
 /// Seconds spent in each stage of one build.
 #[derive(Serialize, Default, Debug, Clone)]
@@ -68,6 +68,8 @@ pub struct Session {
     /// stores them after printing what changed: see [`Session::store_pending`]).
     pub defer_store: bool,
     pending: Mutex<Vec<Arc<TaskScores>>>,
+    /// The last build's assembled tasks, by [`AssemblyContext::fingerprint`].
+    assembled: Mutex<HashMap<u128, Arc<Assembled>>>,
 }
 
 impl Session {
@@ -90,7 +92,15 @@ impl Session {
         let db = BattDb::with_cache(cache);
         let project = project::load(&db, &config, &files);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().context("starting threads")?;
-        Ok(Session { config, db, project, pool, defer_store: false, pending: Mutex::new(Vec::new()) })
+        Ok(Session {
+            config,
+            db,
+            project,
+            pool,
+            defer_store: false,
+            pending: Mutex::default(),
+            assembled: Mutex::default(),
+        })
     }
 
     /// Stores the scores that builds computed and kept back (with [`Session::defer_store`]) in the cache.
@@ -217,26 +227,55 @@ impl Session {
                 known.join(", ")
             ));
         }
-        // Each task's report entry, ranked links and near misses, assembled on every thread.
+        // Each task's report entry, ranked links and near misses, assembled on every thread, or taken from
+        // the last build when nothing they are made of changed (in `batt watch`, most tasks after an edit).
         let context = AssemblyContext {
             config: &self.config,
             program_list,
             names,
             rank_by: rank_by.map(|d| (d, differ_list.list[d].name())),
+            program_digests: program_list
+                .iter()
+                .zip(names)
+                .map(|(program, names)| {
+                    let mut text = program.hash.clone();
+                    for name in names {
+                        text.push('\0');
+                        text.push_str(name);
+                    }
+                    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+                })
+                .collect(),
         };
-        let assembled: Vec<Assembled> = self
-            .pool
-            .install(|| results.par_iter().flatten().map(|task_scores| context.assemble(task_scores)).collect());
+        let last = self.assembled.lock().map(|mut a| std::mem::take(&mut *a)).unwrap_or_default();
+        let pieces: Vec<(u128, Arc<Assembled>, Ranking)> = self.pool.install(|| {
+            results
+                .par_iter()
+                .flatten()
+                .map(|task_scores| {
+                    let ranking = context.rank(task_scores);
+                    let key = context.fingerprint(task_scores, &ranking);
+                    let piece = match last.get(&key) {
+                        Some(piece) => piece.clone(),
+                        None => Arc::new(context.assemble(task_scores, &ranking)),
+                    };
+                    (key, piece, ranking)
+                })
+                .collect()
+        });
+        drop(last);
         let mut pairs_run = 0;
         let mut outcomes = Tally::default();
-        for piece in assembled {
-            pairs_run += piece.pairs_run;
-            outcomes.merge(piece.outcomes);
-            for (path, target) in piece.links {
-                tree.link(path, target);
+        let mut by_id: BTreeMap<&str, &Assembled> = BTreeMap::new();
+        for (_, piece, ranking) in &pieces {
+            pairs_run += ranking.pairs_run;
+            outcomes.merge(&ranking.outcomes);
+            for (path, target) in &piece.links {
+                tree.link(path.clone(), target.clone());
             }
-            report.tasks.insert(piece.id, piece.entry);
+            by_id.insert(&piece.id, piece);
         }
+        report.tasks = by_id.iter().map(|(id, piece)| (id.to_string(), piece.entry.clone())).collect();
         let summary = &mut report.summary;
         summary.tasks = report.tasks.len();
         summary.solvers = solver_list.iter().filter(|s| !s.is_differ).count();
@@ -253,13 +292,19 @@ impl Session {
         if !errors_txt.is_empty() {
             errors_txt.push('\n');
         }
-        tree.file("report.json", report.to_json());
+        tree.file(
+            "report.json",
+            report_json(by_id.iter().map(|(id, piece)| (*id, piece.json.as_str())), &report.summary),
+        );
         tree.file("errors.txt", errors_txt);
         let out = &self.config.out;
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
         // On the build's own threads: a second pool would spin beside this one on the same cores.
         let synced = self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"]))?;
         timings.write = lap();
+        if let Ok(mut assembled) = self.assembled.lock() {
+            *assembled = pieces.into_iter().map(|(key, piece, _)| (key, piece)).collect();
+        }
         timings.total = start.elapsed().as_secs_f64();
         let outcomes = outcomes.into_map();
         Ok(Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced })
@@ -273,43 +318,105 @@ struct AssemblyContext<'a> {
     names: &'a [Vec<String>],
     /// The ranking differ's position and name, when near misses are ranked.
     rank_by: Option<(usize, &'a str)>,
+    /// Per program, a digest of its hash and names (for [`AssemblyContext::fingerprint`]).
+    program_digests: Vec<u64>,
 }
 
 /// One task's share of the report and of `out/`.
 struct Assembled {
     id: String,
-    entry: TaskReport,
+    entry: Arc<TaskReport>,
+    /// `entry` as report.json holds it (see [`report_json`]).
+    json: String,
     /// (path under `out/`, relative target) of its ranked links and near-miss links.
     links: Vec<(String, String)>,
+}
+
+/// What a task's assembly is made of, found in one pass over its scores.
+struct Ranking {
+    /// (program index, pairs matched) of every program that matches at least one pair, in program order.
+    matched: Vec<(usize, usize)>,
+    /// (score, program index) of the best near-miss candidates, best first (ties by hash): the programs that
+    /// do not solve the task but produced a grid there.
+    near: Vec<(i64, usize)>,
     pairs_run: usize,
     outcomes: Tally,
 }
 
 impl AssemblyContext<'_> {
+    /// Ranks the task's programs: which match, which are its nearest misses.
+    fn rank(&self, task_scores: &TaskScores) -> Ranking {
+        let samples = task_scores.task.samples();
+        let mut ranking = Ranking { matched: Vec::new(), near: Vec::new(), pairs_run: 0, outcomes: Tally::default() };
+        for (row, (k, scores)) in task_scores.scores.iter().enumerate() {
+            ranking.pairs_run += scores.outcomes.len();
+            ranking.outcomes.add(&scores.outcomes);
+            let matches = scores.matches();
+            if matches > 0 {
+                ranking.matched.push((*k as usize, matches));
+            }
+            if matches < samples
+                && let Some((d, _)) = self.rank_by
+                && let Some(score) = task_scores.diff(row, d)
+            {
+                ranking.near.push((score, *k as usize));
+            }
+        }
+        // Best first, ties by hash. Only the best `keep` (well, enough of them to skip out-of-scope names)
+        // are needed: select them first, then sort just those, instead of sorting every program.
+        let program_list = self.program_list;
+        let order = |a: &(i64, usize), b: &(i64, usize)| {
+            b.0.cmp(&a.0).then_with(|| program_list[a.1].hash.cmp(&program_list[b.1].hash))
+        };
+        let near = &mut ranking.near;
+        let wanted = if self.config.scope == Scope::All { self.config.keep } else { near.len() };
+        if wanted < near.len() {
+            near.select_nth_unstable_by(wanted, order);
+            near.truncate(wanted);
+        }
+        near.sort_by(order);
+        ranking
+    }
+
+    /// A digest of everything [`AssemblyContext::assemble`] reads: the settings, the task's id and size,
+    /// and the ranked programs (hash, names, matches or score). After a one-solver edit in `batt watch`,
+    /// only the tasks where that solver ranks get a new digest.
+    fn fingerprint(&self, task_scores: &TaskScores, ranking: &Ranking) -> u128 {
+        let task = &task_scores.task;
+        let mut bytes: Vec<u8> = Vec::with_capacity(64 + 16 * (ranking.matched.len() + ranking.near.len()));
+        for field in [task.id.as_str(), self.rank_by.map_or("", |(_, name)| name)] {
+            bytes.extend_from_slice(field.as_bytes());
+            bytes.push(0);
+        }
+        let scope = (self.config.scope == Scope::All) as u64;
+        for n in [task.samples() as u64, self.config.keep as u64, scope, ranking.matched.len() as u64] {
+            bytes.extend_from_slice(&n.to_le_bytes());
+        }
+        for &(k, matches) in &ranking.matched {
+            bytes.extend_from_slice(&self.program_digests[k].to_le_bytes());
+            bytes.extend_from_slice(&(matches as u64).to_le_bytes());
+        }
+        for &(score, k) in &ranking.near {
+            bytes.extend_from_slice(&self.program_digests[k].to_le_bytes());
+            bytes.extend_from_slice(&score.to_le_bytes());
+        }
+        xxhash_rust::xxh3::xxh3_128(&bytes)
+    }
+
     /// The task's report entry (solvers in scope with a match, near misses), and its links: the best
     /// `keep` programs by matches (ties by hash), then its near misses.
-    fn assemble(&self, task_scores: &TaskScores) -> Assembled {
+    fn assemble(&self, task_scores: &TaskScores, ranking: &Ranking) -> Assembled {
         let (config, program_list, names) = (self.config, self.program_list, self.names);
         let task = &task_scores.task;
         let samples = task.samples();
         let own = format!("solve_{}", task.id);
+        let in_scope = |n: &&String| config.scope == Scope::All || **n == own;
         let mut entry = TaskReport { samples, solved: false, solvers: Vec::new(), near_misses: Vec::new() };
-        let mut outcomes = Tally::default();
-        let mut pairs_run = 0;
         let mut ranked: Vec<(usize, &str)> = Vec::new();
-        for (k, scores) in &task_scores.scores {
-            pairs_run += scores.outcomes.len();
-            outcomes.add(&scores.outcomes);
-            let matches = scores.matches();
-            if matches == 0 {
-                continue;
-            }
-            let hash = &program_list[*k as usize].hash;
+        for &(k, matches) in &ranking.matched {
+            let hash = &program_list[k].hash;
             ranked.push((matches, hash));
-            for name in &names[*k as usize] {
-                if config.scope == Scope::Own && *name != own {
-                    continue;
-                }
+            for name in names[k].iter().filter(in_scope) {
                 entry.solvers.push(SolverResult { name: name.clone(), hash: hash.clone(), matches });
             }
         }
@@ -322,56 +429,26 @@ impl AssemblyContext<'_> {
                 (format!("tasks/{}/{matches}-of-{samples}/{hash}.py", task.id), format!("../../../solvers/{hash}.py"))
             })
             .collect();
-        if let Some((d, differ)) = self.rank_by {
-            entry.near_misses = self.near_misses(task_scores, d, differ);
+        if let Some((_, differ)) = self.rank_by {
+            entry.near_misses = ranking
+                .near
+                .iter()
+                .filter_map(|&(score, k)| {
+                    let name = names[k].iter().find(in_scope)?;
+                    let hash = program_list[k].hash.clone();
+                    Some(NearMiss { name: name.clone(), hash, differ: differ.to_string(), score })
+                })
+                .take(config.keep)
+                .collect();
             links.extend(entry.near_misses.iter().map(|miss| {
                 (
-                    format!("tasks/{}/near/{}/{}.py", task.id, miss.score, miss.hash),
-                    format!("../../../../solvers/{}.py", miss.hash),
+                    format!("tasks/{}/near/{}-{}.py", task.id, miss.score, miss.hash),
+                    format!("../../../solvers/{}.py", miss.hash),
                 )
             }));
         }
-        Assembled { id: task.id.clone(), entry, links, pairs_run, outcomes }
-    }
-
-    /// The near misses of one task: the programs in scope that do not solve it but have a score there by
-    /// the differ at position `d` (they produced a grid), best first (ties by hash), at most `keep`.
-    fn near_misses(&self, task_scores: &TaskScores, d: usize, differ: &str) -> Vec<NearMiss> {
-        let (config, program_list, names) = (self.config, self.program_list, self.names);
-        let samples = task_scores.task.samples();
-        let own = format!("solve_{}", task_scores.task.id);
-        let mut ranked: Vec<(i64, usize)> = task_scores
-            .scores
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, s))| s.matches() < samples)
-            .filter_map(|(row, (k, _))| Some((task_scores.diff(row, d)?, *k as usize)))
-            .collect();
-        // Best first, ties by hash. Only the best `keep` (well, enough of them to skip out-of-scope names)
-        // are needed: select them first, then sort just those, instead of sorting every program.
-        let order = |a: &(i64, usize), b: &(i64, usize)| {
-            b.0.cmp(&a.0).then_with(|| program_list[a.1].hash.cmp(&program_list[b.1].hash))
-        };
-        let wanted = if config.scope == Scope::All { config.keep } else { ranked.len() };
-        if wanted < ranked.len() {
-            ranked.select_nth_unstable_by(wanted, order);
-            ranked.truncate(wanted);
-        }
-        ranked.sort_by(order);
-        ranked
-            .into_iter()
-            .filter_map(|(score, k)| {
-                let in_scope = |n: &&String| config.scope == Scope::All || **n == own;
-                let name = names[k].iter().find(in_scope)?;
-                Some(NearMiss {
-                    name: name.clone(),
-                    hash: program_list[k].hash.clone(),
-                    differ: differ.to_string(),
-                    score,
-                })
-            })
-            .take(config.keep)
-            .collect()
+        let json = crate::report::task_json(&entry);
+        Assembled { id: task.id.clone(), entry: Arc::new(entry), json, links }
     }
 }
 
@@ -398,8 +475,8 @@ impl Tally {
     }
 
     /// Adds another tally's counts.
-    fn merge(&mut self, other: Tally) {
-        for (outcome, n) in other.0 {
+    fn merge(&mut self, other: &Tally) {
+        for &(outcome, n) in &other.0 {
             match self.0.iter_mut().find(|(o, _)| *o == outcome) {
                 Some((_, m)) => *m += n,
                 None => self.0.push((outcome, n)),

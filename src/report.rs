@@ -7,6 +7,7 @@
 //! never renamed or removed.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +61,8 @@ pub struct Summary {
 /// The whole report.
 #[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
-    pub tasks: BTreeMap<String, TaskReport>,
+    /// Shared with the assembled tasks that `batt watch` keeps from one build to the next.
+    pub tasks: BTreeMap<String, Arc<TaskReport>>,
     pub summary: Summary,
 }
 
@@ -72,13 +74,41 @@ impl TaskReport {
     }
 }
 
+#[cfg(test)]
 impl Report {
-    /// Pretty JSON with a trailing newline.
+    /// Pretty JSON with a trailing newline (the build assembles it from cached fragments instead).
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
-        text.push('\n');
-        text
+        let fragments: Vec<(&str, String)> = self.tasks.iter().map(|(id, t)| (id.as_str(), task_json(t))).collect();
+        report_json(fragments.iter().map(|(id, json)| (*id, json.as_str())), &self.summary)
     }
+}
+
+/// One task's entry as [`report_json`] places it: pretty JSON, indented for its depth in the report.
+pub fn task_json(task: &TaskReport) -> String {
+    indent(&serde_json::to_string_pretty(task).unwrap_or_else(|_| "{}".into()), "    ")
+}
+
+/// The report's pretty JSON (what `serde_json::to_string_pretty` of the [`Report`] gives, and a trailing
+/// newline) from each task's [`task_json`] in id order: a rebuild re-serializes only the tasks that changed.
+pub fn report_json<'a>(tasks: impl Iterator<Item = (&'a str, &'a str)>, summary: &Summary) -> String {
+    let mut text = String::from("{\n  \"tasks\": {");
+    let mut any = false;
+    for (id, json) in tasks {
+        text.push_str(if any { ",\n    " } else { "\n    " });
+        any = true;
+        text.push_str(&serde_json::to_string(id).unwrap_or_default());
+        text.push_str(": ");
+        text.push_str(json);
+    }
+    text.push_str(if any { "\n  },\n  \"summary\": " } else { "},\n  \"summary\": " });
+    text.push_str(&indent(&serde_json::to_string_pretty(summary).unwrap_or_else(|_| "{}".into()), "  "));
+    text.push_str("\n}\n");
+    text
+}
+
+/// `text` with `prefix` after each line break (JSON strings escape theirs, so only layout breaks count).
+fn indent(text: &str, prefix: &str) -> String {
+    text.replace('\n', &format!("\n{prefix}"))
 }
 
 /// How one task's best result differs between two builds.
@@ -119,7 +149,7 @@ impl std::fmt::Display for TaskChange {
 
 /// The tasks whose best result or best solver differs between `old` and `new`, by task id.
 pub fn changes(old: &Report, new: &Report) -> Vec<TaskChange> {
-    let best = |t: &TaskReport| t.solvers.first().map_or(0, |s| s.matches);
+    let best = |t: &Arc<TaskReport>| t.solvers.first().map_or(0, |s| s.matches);
     let mut ids: Vec<&String> = old.tasks.keys().chain(new.tasks.keys()).collect();
     ids.sort();
     ids.dedup();
@@ -161,9 +191,26 @@ mod tests {
                 near_misses: Vec::new(),
             };
             t.finish();
-            r.tasks.insert(id.to_string(), t);
+            r.tasks.insert(id.to_string(), Arc::new(t));
         }
         r
+    }
+
+    #[test]
+    fn the_json_is_what_serde_writes() {
+        let mut r = report(&[("a\"b", 3, &[("solve_a", 2), ("x", 3)]), ("c", 1, &[])]);
+        r.summary.tasks = 2;
+        if let Some(t) = r.tasks.get_mut("c") {
+            Arc::make_mut(t).near_misses.push(NearMiss {
+                name: "n".into(),
+                hash: "h".into(),
+                differ: "cell_accuracy".into(),
+                score: -3,
+            });
+        }
+        let serde = |r: &Report| serde_json::to_string_pretty(r).ok().map(|t| t + "\n");
+        assert_eq!(Some(r.to_json()), serde(&r));
+        assert_eq!(Some(Report::default().to_json()), serde(&Report::default()));
     }
 
     #[test]

@@ -154,9 +154,9 @@ fn build_ranks_near_misses_and_links_them() {
     assert!(near(&r, "fx_mirror").iter().all(|m| m.0 != "solve_fx_mirror"), "a solver is no near miss of its task");
     assert_eq!(r["tasks"]["fx_none"]["near_misses"][0]["differ"], "cell_accuracy");
     assert_eq!(r["summary"]["tasks_with_near_misses"], 10);
-    // Each near miss is linked under near/<score>/, and each user differ is expanded under differs/.
+    // Each near miss is linked as near/<score>-<hash>.py, and each user differ is expanded under differs/.
     let (_, hash, score) = &fx_none[0];
-    let link = out.join(format!("tasks/fx_none/near/{score}/{hash}.py"));
+    let link = out.join(format!("tasks/fx_none/near/{score}-{hash}.py"));
     assert!(std::fs::read_to_string(&link).is_ok_and(|t| t.contains("def solve(I)")), "{link:?}");
     let expanded: Vec<String> = std::fs::read_dir(out.join("differs"))
         .into_iter()
