@@ -90,6 +90,28 @@ pub(crate) fn index_pairs(patch: &Value) -> Result<Vec<(i64, i64)>> {
 /// `(uppermost, leftmost, lowermost, rightmost)` of a patch; `ValueError` (min of an empty sequence) when
 /// it is empty.
 pub(crate) fn bounds(patch: &Value) -> Result<(i64, i64, i64, i64)> {
+    // A frozenset of only indices or only cells, the usual patch: one pass, nothing allocated.
+    if let Value::Set(s) = patch
+        && let Some(first) = s.first()
+    {
+        let at = |v: &Value, cells: bool| match (v, cells) {
+            (Value::Point(i, j), false) | (Value::Cell(_, i, j), true) => Some((*i, *j)),
+            _ => None,
+        };
+        let cells = matches!(first, Value::Cell(..));
+        let (mut top, mut left, mut bottom, mut right) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+        let mut homogeneous = true;
+        for v in s.iter() {
+            let Some((i, j)) = at(v, cells) else {
+                homogeneous = false;
+                break;
+            };
+            (top, bottom, left, right) = (top.min(i), bottom.max(i), left.min(j), right.max(j));
+        }
+        if homogeneous {
+            return Ok((top as i64, left as i64, bottom as i64, right as i64));
+        }
+    }
     let pairs = index_pairs(patch)?;
     if pairs.is_empty() {
         return Err(Error::value_error("min() arg is an empty sequence"));

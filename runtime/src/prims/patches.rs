@@ -167,7 +167,12 @@ pub(super) fn width_of(piece: &Value) -> Result<i64> {
 
 /// `center(patch)`: `(uppermost + height // 2, leftmost + width // 2)`.
 pub(super) fn center_of(patch: &Value) -> Result<(i64, i64)> {
-    let (top, left, _, _) = bounds(patch)?;
+    let (top, left, bottom, right) = bounds(patch)?;
+    if !patch.is_tuple_like() {
+        // A patch's height and width are its extents: one pass over it instead of three.
+        let (h, w) = (extent(top, bottom)?, extent(left, right)?);
+        return Ok((add(top, h.div_euclid(2))?, add(left, w.div_euclid(2))?));
+    }
     let h = height_of(patch)?;
     let w = width_of(patch)?;
     Ok((add(top, h.div_euclid(2))?, add(left, w.div_euclid(2))?))

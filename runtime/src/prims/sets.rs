@@ -16,7 +16,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, ErrorKind, Result};
 use crate::func::call;
 use crate::prims::{Primitive, bad_type, prim};
-use crate::value::{Kind, Value, py_gt, py_lt};
+use crate::value::{Grid, Kind, Value, py_gt, py_lt};
 
 /// `value in container`.
 fn contained(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
@@ -282,9 +282,11 @@ fn product(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let n = as_.len().checked_mul(bs.len()).ok_or_else(Error::memory)?;
     ctx.check_len(n)?;
     ctx.charge(n)?;
+    // Built in the order of the pairs, not Python's `for j in b for i in a`: from two frozensets (sorted)
+    // the pairs come out sorted, and the set is made without sorting (a product can have a million pairs).
     let mut items = Vec::with_capacity(n);
-    for j in bs.iter() {
-        for i in as_.iter() {
+    for i in as_.iter() {
+        for j in bs.iter() {
             items.push(Value::tuple(vec![i.clone(), j.clone()]));
         }
     }
@@ -338,6 +340,20 @@ pub(super) fn merge_value(ctx: &mut Ctx, containers: &Value) -> Result<Value> {
     }
     ctx.check_len(total)?;
     ctx.charge(total)?;
+    // A tuple of grids of one width (what `hsplit` and `vsplit` give) merges into a grid: its rows, one
+    // after the other, without making each row a tuple of values first.
+    if kind == Kind::Tuple
+        && let Some(Value::Grid(first)) = outer.first()
+        && outer.iter().all(|c| matches!(c, Value::Grid(g) if g.w == first.w))
+    {
+        let mut cells = Vec::with_capacity(total * first.w);
+        for c in outer.iter() {
+            if let Value::Grid(g) = c {
+                cells.extend_from_slice(&g.cells);
+            }
+        }
+        return Ok(Grid::new(total, first.w, cells.into()).into_value());
+    }
     let mut items = Vec::with_capacity(total);
     for c in outer.iter() {
         match c.as_slice() {
@@ -1391,6 +1407,11 @@ mod tests {
             Ok(py("frozenset({1, 2, 3})"))
         );
         assert_eq!(repr("merge", &["()"]), "()");
+        // Grids of one width stack into a grid; of different widths, into a tuple of rows.
+        assert_eq!(repr("merge", &["(((1, 2), (3, 4)), ((5, 6),))"]), "((1, 2), (3, 4), (5, 6))");
+        assert_eq!(run("merge", &["(((1, 2), (3, 4)), ((5, 6),))"]), Ok(py("((1, 2), (3, 4), (5, 6))")));
+        assert_eq!(repr("merge", &["(((1, 2),), ((5,),))"]), "((1, 2), (5,))");
+        assert_eq!(repr("merge", &["(((1, 2),), ())"]), "((1, 2),)");
         assert_eq!(repr("merge", &["frozenset()"]), "frozenset()");
         assert_eq!(repr("merge", &["((1, 2), frozenset({3}))"]), "(1, 2, 3)");
         assert_eq!(repr("merge", &["((1, 2), (3, 4))"]), "(1, 2, 3, 4)");
