@@ -153,22 +153,30 @@ impl Tree {
 }
 
 /// Puts `entry` at `rel` under `root` unless it is there already; returns whether it wrote. A file is
-/// written to a temporary name and renamed into place; a link is created where nothing is (creating a
-/// link is atomic), and otherwise renamed into place the same way.
+/// written to a temporary name and renamed into place; a link is created directly where nothing is
+/// (creating a link is atomic), and otherwise renamed into place the same way.
 fn put(root: &Path, rel: &str, entry: &Entry) -> Result<bool> {
     let path = root.join(rel);
-    let now = current(&path);
-    if now.as_ref() == Some(entry) {
+    // A link where nothing is yet (the usual case in `batt watch`) is one system call.
+    if let Entry::Link(target) = entry {
+        match symlink(target, &path) {
+            Ok(()) => return Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+                }
+                if symlink(target, &path).is_ok() {
+                    return Ok(true);
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    if current(&path).as_ref() == Some(entry) {
         return Ok(false);
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    if let Entry::Link(target) = entry
-        && now.is_none()
-        && symlink(target, &path).is_ok()
-    {
-        return Ok(true);
     }
     let tmp = path.with_file_name(format!(
         ".{}.tmp{}",

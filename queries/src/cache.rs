@@ -73,6 +73,9 @@ pub struct Memory {
 pub struct Remembered {
     pub scores: Arc<Scores>,
     pub diffs: Option<Arc<PairScores>>,
+    /// Each differ's total on the task (see [`PairScores::totals`]): one per differ, `None` where no pair
+    /// contributed.
+    pub totals: Vec<Option<i64>>,
 }
 
 /// The records of one task's programs, by [`hash_str`] of the program hash.
@@ -322,7 +325,7 @@ mod tests {
         let memory = Memory::default();
         let scores = Scores { outcomes: vec![Outcome::Pass, Outcome::Fail] };
         let limits = Limits::default();
-        let record = Arc::new(Remembered { scores: Arc::new(scores), diffs: None });
+        let record = Arc::new(Remembered { scores: Arc::new(scores), diffs: None, totals: Vec::new() });
         memory.put_all(limits, "t", "d", [("p", record.clone())]);
         assert_eq!(memory.get_all(limits, "t", "d", &["p", "q"]), vec![Some(record), None]);
         assert_eq!(memory.get_all(limits, "u", "d", &["p"]), vec![None]);

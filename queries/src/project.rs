@@ -220,17 +220,17 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     let wants_diffs = |s: Option<&Scores>| !differs.is_empty() && s.is_none_or(has_fail);
     // Memory first (whole records: outcomes and differ scores), then the persistent cache.
     let remembered = db.memory().get_all(limits, &task.hash, &differs.key, &hashes);
+    // What memory holds complete (outcomes, and differ scores if wanted), by row.
+    let complete: Vec<Option<Arc<Remembered>>> =
+        remembered.into_iter().map(|r| r.filter(|r| r.diffs.is_some() || !wants_diffs(Some(&r.scores)))).collect();
     let mut rows: Vec<Row> = in_scope
         .into_iter()
-        .zip(remembered)
+        .zip(&complete)
         .map(|(k, r)| match r {
-            Some(r) if r.diffs.is_some() || !wants_diffs(Some(&r.scores)) => {
-                (k, Some(r.scores.clone()), r.diffs.clone())
-            }
-            _ => (k, None, None),
+            Some(r) => (k, Some(r.scores.clone()), r.diffs.clone()),
+            None => (k, None, None),
         })
         .collect();
-    let complete_in_memory: Vec<bool> = rows.iter().map(|row| row.1.is_some()).collect();
     let not_in_memory: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_none()).collect();
     if let Some(cache) = db.cache()
         && !not_in_memory.is_empty()
@@ -276,27 +276,28 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
             rows[i].1 = Some(Arc::new(result));
         }
     }
-    // Remember whatever memory did not already hold complete.
-    let learnt: Vec<(&str, Arc<Remembered>)> = rows
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !complete_in_memory[*i])
-        .filter_map(|(i, (_, scores, diffs))| {
-            Some((hashes[i], Arc::new(Remembered { scores: scores.clone()?, diffs: diffs.clone() })))
-        })
-        .collect();
-    if !learnt.is_empty() {
-        db.memory().put_all(limits, &task.hash, &differs.key, learnt);
-    }
+    // Each program's differ totals: remembered, or computed and remembered with whatever memory did not
+    // already hold complete.
     let perfect = perfect_scores(db, project, file, index);
     let mut scores = Vec::with_capacity(rows.len());
     let mut diffs = Vec::with_capacity(rows.len() * differs.list.len());
-    for (k, result, pair_scores) in rows {
+    let mut learnt: Vec<(&str, Arc<Remembered>)> = Vec::new();
+    for (i, (k, result, pair_scores)) in rows.into_iter().enumerate() {
         let Some(result) = result else { continue };
-        for d in 0..differs.list.len() {
-            diffs.push(PairScores::total(pair_scores.as_deref(), &result.outcomes, perfect, d));
+        match &complete[i] {
+            Some(r) => diffs.extend_from_slice(&r.totals),
+            None => {
+                let totals: Vec<Option<i64>> = (0..differs.list.len())
+                    .map(|d| PairScores::total(pair_scores.as_deref(), &result.outcomes, perfect, d))
+                    .collect();
+                diffs.extend_from_slice(&totals);
+                learnt.push((hashes[i], Arc::new(Remembered { scores: result.clone(), diffs: pair_scores, totals })));
+            }
         }
         scores.push((k, result));
+    }
+    if !learnt.is_empty() {
+        db.memory().put_all(limits, &task.hash, &differs.key, learnt);
     }
     Some(Arc::new(TaskScores { task, scores, diffs, differs: differs.list.len(), fresh, fresh_diffs }))
 }
