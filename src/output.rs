@@ -116,6 +116,7 @@ impl Tree {
                         stats.removed += self.prune(root, &dir)?;
                     }
                 }
+                stats.removed += remove_temporaries(root)?;
             }
         }
         if let Ok(mut synced) = SYNCED.lock() {
@@ -220,6 +221,25 @@ fn remove_departed(root: &Path, managed: &[&str], departed: &[&String]) -> Resul
     Ok(removed)
 }
 
+/// Removes the temporary files a killed sync left in `root` itself (`.<name>.tmp<pid>`; those under the
+/// managed subfolders are pruned with the rest).
+fn remove_temporaries(root: &Path) -> Result<usize> {
+    let mut removed = 0;
+    for entry in std::fs::read_dir(root).with_context(|| format!("listing {}", root.display()))?.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let is_temporary = name.starts_with('.')
+            && name
+                .rsplit_once(".tmp")
+                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if is_temporary && entry.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()) {
+            std::fs::remove_file(entry.path()).with_context(|| format!("removing {}", entry.path().display()))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// What is at `path` now, as an entry (`None` when missing or a folder).
 fn current(path: &Path) -> Option<Entry> {
     let meta = std::fs::symlink_metadata(path).ok()?;
@@ -266,6 +286,21 @@ mod tests {
         let last = smaller.sync(&root, &["solvers", "tasks"]).ok();
         assert_eq!(last, Some(SyncStats { written: 1, removed: 2, unchanged: 0 }));
         assert!(!root.join("tasks/t").exists());
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn a_first_sync_removes_what_a_killed_one_left_half_written() {
+        let root = std::env::temp_dir().join(format!("batt-out-killed-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).ok();
+        std::fs::write(root.join(".report.json.tmp123"), "half").ok();
+        std::fs::write(root.join(".keep.tmp"), "not ours").ok();
+        let mut tree = Tree::default();
+        tree.file("report.json", "{}");
+        let stats = tree.sync(&root, &["solvers"]).ok();
+        assert_eq!(stats, Some(SyncStats { written: 1, removed: 1, unchanged: 0 }));
+        assert!(!root.join(".report.json.tmp123").exists() && root.join(".keep.tmp").exists());
         std::fs::remove_dir_all(&root).ok();
     }
 

@@ -348,7 +348,8 @@ impl AssemblyContext<'_> {
     fn rank(&self, task_scores: &TaskScores) -> Ranking {
         let samples = task_scores.task.samples();
         let mut ranking = Ranking { matched: Vec::new(), near: Vec::new(), pairs_run: 0, outcomes: Tally::default() };
-        for (row, (k, scores)) in task_scores.scores.iter().enumerate() {
+        for (row, (k, record)) in task_scores.scores.iter().enumerate() {
+            let scores = &record.scores;
             ranking.pairs_run += scores.outcomes.len();
             ranking.outcomes.add(&scores.outcomes);
             let matches = scores.matches();

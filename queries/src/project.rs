@@ -147,13 +147,8 @@ pub struct TaskScores {
     pub task: Arc<Task>,
     /// (index into [`programs`], its scores), for every program in scope, in program order. Shared with
     /// the memory of scores ([`crate::cache::Memory`]).
-    pub scores: Vec<(u32, Arc<Scores>)>,
-    /// Per entry of `scores`, each enabled differ's score of the program on the task (the order of
-    /// [`crate::diff::differs`]; see [`PairScores::totals`]): `differs` values per entry, one after the
-    /// other (one list, not one per program: a rebuild in `batt watch` makes and drops these for every
-    /// program on every task). Empty when diffs are off.
-    pub diffs: Vec<Option<i64>>,
-    /// How many differs `diffs` has per entry.
+    pub scores: Vec<(u32, Arc<Remembered>)>,
+    /// How many differs each record's `totals` has (0 when diffs are off).
     pub differs: usize,
     /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
     pub fresh: Vec<(String, Scores)>,
@@ -166,7 +161,7 @@ impl TaskScores {
     /// Differ `d`'s score of the program at entry `row` of `scores` (`None`: it produced no grid there, or
     /// diffs are off).
     pub fn diff(&self, row: usize, d: usize) -> Option<i64> {
-        if d >= self.differs { None } else { self.diffs.get(row * self.differs + d).copied().flatten() }
+        if d >= self.differs { None } else { self.scores.get(row)?.1.totals.get(d).copied().flatten() }
     }
 }
 
@@ -189,9 +184,9 @@ pub fn perfect_scores(db: &dyn Db, project: Project, file: TaskFile, index: u32)
         .collect()
 }
 
-/// One program of a task being scored: its index in [`programs`], its outcomes and its differ scores, each
+/// A program of a task that memory did not hold complete: its row, its outcomes and its differ scores, each
 /// `None` until found or computed.
-type Row = (u32, Option<Arc<Scores>>, Option<Arc<PairScores>>);
+type Partial = (usize, Option<Arc<Scores>>, Option<Arc<PairScores>>);
 
 /// Stages 5 and 6, per task: every program in scope run on every pair of the task, and every enabled
 /// differ run on each wrong grid. Programs found in memory (scored earlier by this process) or in the
@@ -218,41 +213,38 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     // Differ scores are needed (and cached) only for programs with a wrong output.
     let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);
     let wants_diffs = |s: Option<&Scores>| !differs.is_empty() && s.is_none_or(has_fail);
-    // Memory first (whole records: outcomes and differ scores), then the persistent cache.
-    let remembered = db.memory().get_all(limits, &task.hash, &differs.key, &hashes);
-    // What memory holds complete (outcomes, and differ scores if wanted), by row.
-    let complete: Vec<Option<Arc<Remembered>>> =
-        remembered.into_iter().map(|r| r.filter(|r| r.diffs.is_some() || !wants_diffs(Some(&r.scores)))).collect();
-    let mut rows: Vec<Row> = in_scope
+    // Memory first (whole records: outcomes, differ scores and totals), then the persistent cache. A rebuild
+    // in `batt watch` finds all but the edited programs in memory, and shares their records.
+    let mut records: Vec<Option<Arc<Remembered>>> = db
+        .memory()
+        .get_all(limits, &task.hash, &differs.key, &hashes)
         .into_iter()
-        .zip(&complete)
-        .map(|(k, r)| match r {
-            Some(r) => (k, Some(r.scores.clone()), r.diffs.clone()),
-            None => (k, None, None),
-        })
+        .map(|r| r.filter(|r| r.diffs.is_some() || !wants_diffs(Some(&r.scores))))
         .collect();
-    let not_in_memory: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_none()).collect();
+    // The rows memory did not hold complete: (row, outcomes, differ scores), each found or computed below.
+    let mut partial: Vec<Partial> =
+        (0..records.len()).filter(|&i| records[i].is_none()).map(|i| (i, None, None)).collect();
     if let Some(cache) = db.cache()
-        && !not_in_memory.is_empty()
+        && !partial.is_empty()
     {
-        let keys: Vec<String> = not_in_memory.iter().map(|&i| key(i)).collect();
-        for (&i, found) in not_in_memory.iter().zip(cache.get_all(&keys)) {
-            rows[i].1 = found.map(Arc::new);
+        let keys: Vec<String> = partial.iter().map(|p| key(p.0)).collect();
+        for (p, found) in partial.iter_mut().zip(cache.get_all(&keys)) {
+            p.1 = found.map(Arc::new);
         }
-        let diff_keys: Vec<Option<String>> = not_in_memory
+        let diff_keys: Vec<Option<String>> = partial
             .iter()
-            .map(|&i| wants_diffs(rows[i].1.as_deref()).then(|| cache::diff_key(&key(i), &differs.key)))
+            .map(|p| wants_diffs(p.1.as_deref()).then(|| cache::diff_key(&key(p.0), &differs.key)))
             .collect();
         if diff_keys.iter().any(Option::is_some) {
-            for (&i, found) in not_in_memory.iter().zip(cache.get_diffs(&diff_keys)) {
-                rows[i].2 = found.map(Arc::new);
+            for (p, found) in partial.iter_mut().zip(cache.get_diffs(&diff_keys)) {
+                p.2 = found.map(Arc::new);
             }
         }
     }
-    let wanted: Vec<bool> = rows.iter().map(|row| wants_diffs(row.1.as_deref())).collect();
-    let missing: Vec<usize> =
-        (0..rows.len()).filter(|&i| rows[i].1.is_none() || (wanted[i] && rows[i].2.is_none())).collect();
-    let graph = Graph::new(missing.iter().map(|&i| &*programs[rows[i].0 as usize].program));
+    let missing: Vec<usize> = (0..partial.len())
+        .filter(|&m| partial[m].1.is_none() || (wants_diffs(partial[m].1.as_deref()) && partial[m].2.is_none()))
+        .collect();
+    let graph = Graph::new(missing.iter().map(|&m| &*programs[in_scope[partial[m].0] as usize].program));
     let demos = task.demos();
     let computed = if differs.is_empty() {
         crate::score::score_task(&graph, &task, limits).into_iter().map(|s| (s, Vec::new())).collect()
@@ -263,43 +255,37 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     };
     let mut fresh = Vec::new();
     let mut fresh_diffs = Vec::new();
-    for (i, (result, judged)) in missing.into_iter().zip(computed) {
+    for (m, (result, judged)) in missing.into_iter().zip(computed) {
+        let (i, scores, diffs) = &mut partial[m];
         if !differs.is_empty() && has_fail(&result) {
-            let diffs = PairScores { pairs: judged.into_iter().map(Option::unwrap_or_default).collect() };
+            let judged = PairScores { pairs: judged.into_iter().map(Option::unwrap_or_default).collect() };
             if db.cache().is_some() {
-                fresh_diffs.push((cache::diff_key(&key(i), &differs.key), diffs.encode()));
+                fresh_diffs.push((cache::diff_key(&key(*i), &differs.key), judged.encode()));
             }
-            rows[i].2 = Some(Arc::new(diffs));
+            *diffs = Some(Arc::new(judged));
         }
-        if rows[i].1.is_none() {
-            fresh.push((key(i), result.clone()));
-            rows[i].1 = Some(Arc::new(result));
+        if scores.is_none() {
+            fresh.push((key(*i), result.clone()));
+            *scores = Some(Arc::new(result));
         }
     }
-    // Each program's differ totals: remembered, or computed and remembered with whatever memory did not
-    // already hold complete.
+    // The new records, with each differ's total on the task, remembered for the next run.
     let perfect = perfect_scores(db, project, file, index);
-    let mut scores = Vec::with_capacity(rows.len());
-    let mut diffs = Vec::with_capacity(rows.len() * differs.list.len());
     let mut learnt: Vec<(&str, Arc<Remembered>)> = Vec::new();
-    for (i, (k, result, pair_scores)) in rows.into_iter().enumerate() {
-        let Some(result) = result else { continue };
-        match &complete[i] {
-            Some(r) => diffs.extend_from_slice(&r.totals),
-            None => {
-                let totals: Vec<Option<i64>> = (0..differs.list.len())
-                    .map(|d| PairScores::total(pair_scores.as_deref(), &result.outcomes, perfect, d))
-                    .collect();
-                diffs.extend_from_slice(&totals);
-                learnt.push((hashes[i], Arc::new(Remembered { scores: result.clone(), diffs: pair_scores, totals })));
-            }
-        }
-        scores.push((k, result));
+    for (i, scores, diffs) in partial {
+        let Some(scores) = scores else { continue };
+        let totals: Vec<Option<i64>> = (0..differs.list.len())
+            .map(|d| PairScores::total(diffs.as_deref(), &scores.outcomes, perfect, d))
+            .collect();
+        let record = Arc::new(Remembered { scores, diffs, totals });
+        learnt.push((hashes[i], record.clone()));
+        records[i] = Some(record);
     }
     if !learnt.is_empty() {
         db.memory().put_all(limits, &task.hash, &differs.key, learnt);
     }
-    Some(Arc::new(TaskScores { task, scores, diffs, differs: differs.list.len(), fresh, fresh_diffs }))
+    let scores = in_scope.into_iter().zip(records).filter_map(|(k, r)| Some((k, r?))).collect();
+    Some(Arc::new(TaskScores { task, scores, differs: differs.list.len(), fresh, fresh_diffs }))
 }
 
 /// A diagnostic rendered as `path:line:col: CODE message`.
