@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""batt build: cold, no-op and one-edit times on arc-dsl's 400 reference solvers (scope all, differs on).
+
+Usage: bench/incremental.py PATH/TO/arc-dsl [--tasks DIR] [--batt target/release/batt] [--other BATT]...
+
+For each binary (batt, then each --other, so that two builds of batt can be compared side by side in one
+run on the same machine state): a fresh copy of arc-dsl's solvers.py and a fresh out/ (empty cache), then
+  1. a cold build (every program on every task, the cache filled),
+  2. a no-op rebuild (nothing changed: must evaluate nothing and leave out/ untouched),
+  3. a rebuild after editing one solver (a constant swapped in solve_a5313dff: one new program).
+Prints the wall times, the no-op and edit times as a share of the cold one, and the ratios between binaries.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    secs = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+    return secs
+
+
+def run(batt, dsl, tasks, work):
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    solvers = os.path.join(work, "solvers.py")
+    shutil.copyfile(os.path.join(dsl, "solvers.py"), solvers)
+    cmd = [batt, "--config", os.path.join(work, "batt.toml"), "build", "--solvers", solvers, "--tasks", tasks,
+           "--scope", "all", "--out", os.path.join(work, "out")]
+    cold = timed(cmd)
+    noop = timed(cmd)
+    text = open(solvers).read()
+    start = text.index("def solve_a5313dff")
+    at = text.index("ONE", start)
+    with open(solvers, "w") as f:
+        f.write(text[:at] + "TWO" + text[at + 3:])
+    edit = timed(cmd)
+    return cold, noop, edit
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("dsl", help="arc-dsl checkout (its solvers.py is copied)")
+    ap.add_argument("--tasks", default="../shared/arc/arc-agi-1/training")
+    ap.add_argument("--batt", default="target/release/batt")
+    ap.add_argument("--other", action="append", default=[], help="another batt binary to compare with")
+    ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "batt-incremental-bench"))
+    args = ap.parse_args()
+    tasks = os.path.abspath(args.tasks)
+    results = []
+    for k, batt in enumerate([args.batt, *args.other]):
+        cold, noop, edit = run(os.path.abspath(batt), args.dsl, tasks, os.path.join(args.work, str(k)))
+        results.append((batt, cold))
+        print(f"{batt}: cold {cold:.2f} s, no-op {noop:.2f} s ({100 * noop / cold:.1f} %), "
+              f"one edited solver {edit:.2f} s ({100 * edit / cold:.1f} %)")
+    for batt, cold in results[1:]:
+        print(f"cold build: {batt} / {args.batt} = {cold / results[0][1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
