@@ -182,6 +182,9 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
                         }
                     }
                     Reconfigured::Reopen => {
+                        // The old session's scores go to its cache before it is closed.
+                        flush(&session);
+                        unflushed = false;
                         session = Session::open(config, !flags.no_cache, flags.jobs)?;
                         if let Some(cache) = session.db.score_cache() {
                             cache.set_durable(false);
