@@ -221,23 +221,27 @@ fn remove_departed(root: &Path, managed: &[&str], departed: &[&String]) -> Resul
     Ok(removed)
 }
 
-/// Removes the temporary files a killed sync left in `root` itself (`.<name>.tmp<pid>`; those under the
-/// managed subfolders are pruned with the rest).
+/// Removes the temporary files a killed sync left in `root` itself (`.<name>.tmp<pid>` of a process that
+/// is gone; those under the managed subfolders are pruned with the rest).
 fn remove_temporaries(root: &Path) -> Result<usize> {
     let mut removed = 0;
     for entry in std::fs::read_dir(root).with_context(|| format!("listing {}", root.display()))?.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let is_temporary = name.starts_with('.')
-            && name
-                .rsplit_once(".tmp")
-                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        // Another batt writing the same folder right now keeps its own.
+        let pid = name.strip_prefix('.').and_then(|n| n.rsplit_once(".tmp")).map(|(_, pid)| pid);
+        let is_temporary = pid.and_then(|pid| pid.parse::<u32>().ok()).is_some_and(|pid| !is_running(pid));
         if is_temporary && entry.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()) {
             std::fs::remove_file(entry.path()).with_context(|| format!("removing {}", entry.path().display()))?;
             removed += 1;
         }
     }
     Ok(removed)
+}
+
+/// Whether process `pid` is this one or, where `/proc` tells, another one still running.
+fn is_running(pid: u32) -> bool {
+    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// What is at `path` now, as an entry (`None` when missing or a folder).
@@ -294,13 +298,14 @@ mod tests {
         let root = std::env::temp_dir().join(format!("batt-out-killed-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).ok();
-        std::fs::write(root.join(".report.json.tmp123"), "half").ok();
+        // A pid no process has (above the kernel's limit of 2^22).
+        std::fs::write(root.join(".report.json.tmp4194305"), "half").ok();
         std::fs::write(root.join(".keep.tmp"), "not ours").ok();
         let mut tree = Tree::default();
         tree.file("report.json", "{}");
         let stats = tree.sync(&root, &["solvers"]).ok();
         assert_eq!(stats, Some(SyncStats { written: 1, removed: 1, unchanged: 0 }));
-        assert!(!root.join(".report.json.tmp123").exists() && root.join(".keep.tmp").exists());
+        assert!(!root.join(".report.json.tmp4194305").exists() && root.join(".keep.tmp").exists());
         std::fs::remove_dir_all(&root).ok();
     }
 

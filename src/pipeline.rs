@@ -1,11 +1,12 @@
 //! One build, as `batt build` and `batt watch` both run it: bring every stage up to date, store fresh
-//! scores in the cache, assemble the report and the `out/` tree, and write them.
+//! scores in the cache (or queue them, for `batt watch` to store after printing), assemble the report and
+//! the `out/` tree, and write them.
 //!
 //! A [`Session`] owns the database and the project input. `batt build` runs it once; `batt watch` keeps
 //! it, feeds changed files in as new input values, and runs [`Session::build`] again: salsa re-runs only
 //! the queries an edit affects.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -68,6 +69,8 @@ pub struct Session {
     /// stores them after printing what changed: see [`Session::store_pending`]).
     pub defer_store: bool,
     pending: Mutex<Vec<Arc<TaskScores>>>,
+    /// The last build's task scores: those it computed are stored (or queued) already.
+    last_results: Mutex<Vec<Arc<TaskScores>>>,
     /// The last build's assembled tasks, by [`AssemblyContext::fingerprint`].
     assembled: Mutex<HashMap<u128, Arc<Assembled>>>,
 }
@@ -99,6 +102,7 @@ impl Session {
             pool,
             defer_store: false,
             pending: Mutex::default(),
+            last_results: Mutex::default(),
             assembled: Mutex::default(),
         })
     }
@@ -122,7 +126,7 @@ impl Session {
         }
     }
 
-    /// Runs every stage, stores fresh scores, and writes `out/`.
+    /// Runs every stage, stores fresh scores (queues them with [`Session::defer_store`]), and writes `out/`.
     pub fn build(&self, progress: &Progress) -> Result<Built> {
         let start = Instant::now();
         let mut timings = Timings::default();
@@ -163,10 +167,19 @@ impl Session {
         progress.finish();
         timings.score = lap();
 
-        let cache_misses = results.iter().flatten().map(|t| t.fresh.len()).sum::<usize>();
+        // A task's scores computed by an earlier build (memoized, not re-run) were stored by that build.
+        let new: Vec<&Arc<TaskScores>> = {
+            let last = self.last_results.lock().map(|mut l| std::mem::take(&mut *l)).unwrap_or_default();
+            let seen: HashSet<*const TaskScores> = last.iter().map(Arc::as_ptr).collect();
+            results.iter().flatten().filter(|t| !seen.contains(&Arc::as_ptr(t))).collect()
+        };
+        let cache_misses = new.iter().map(|t| t.fresh.len()).sum::<usize>();
         let cache_hits = results.iter().flatten().map(|t| t.scores.len()).sum::<usize>() - cache_misses;
         let fresh: Vec<Arc<TaskScores>> =
-            results.iter().flatten().filter(|t| !t.fresh.is_empty() || !t.fresh_diffs.is_empty()).cloned().collect();
+            new.into_iter().filter(|t| !t.fresh.is_empty() || !t.fresh_diffs.is_empty()).cloned().collect();
+        if let Ok(mut last) = self.last_results.lock() {
+            *last = results.iter().flatten().cloned().collect();
+        }
         if self.defer_store {
             if let Ok(mut pending) = self.pending.lock() {
                 pending.extend(fresh);

@@ -73,7 +73,7 @@ pub struct Memory {
 pub struct Remembered {
     pub scores: Arc<Scores>,
     pub diffs: Option<Arc<PairScores>>,
-    /// Each differ's total on the task (see [`PairScores::totals`]): one per differ, `None` where no pair
+    /// Each differ's total on the task (see [`PairScores::total`]): one per differ, `None` where no pair
     /// contributed.
     pub totals: Vec<Option<i64>>,
 }

@@ -35,6 +35,11 @@ impl BattDb {
     pub fn score_cache(&self) -> Option<&Cache> {
         self.cache.as_deref()
     }
+
+    /// The cache, shared (for a Ctrl-C handler to make durable).
+    pub fn cache_handle(&self) -> Option<Arc<Cache>> {
+        self.cache.clone()
+    }
 }
 
 #[salsa::db]

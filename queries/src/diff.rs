@@ -367,21 +367,10 @@ impl PairScores {
         self.pairs.iter().all(Vec::is_empty)
     }
 
-    /// Each of `n` differs' score on the task, from the program's `outcomes` and its wrong grids' scores
-    /// (`None`: it produced no wrong grid): the sum over the pairs of the differ's score of each wrong
-    /// grid and, for each solved pair, `perfect` (what the differ gives that pair's expected grid against
-    /// itself). A differ's total is `None` when no pair contributed; the list is empty when none did.
-    pub fn totals(
-        scores: Option<&PairScores>,
-        outcomes: &[Outcome],
-        perfect: &[Vec<Option<i64>>],
-        n: usize,
-    ) -> Vec<Option<i64>> {
-        let totals: Vec<Option<i64>> = (0..n).map(|d| PairScores::total(scores, outcomes, perfect, d)).collect();
-        if totals.iter().all(Option::is_none) { Vec::new() } else { totals }
-    }
-
-    /// Differ `d`'s total alone (see [`PairScores::totals`]).
+    /// Differ `d`'s score of a program on the task, from the program's `outcomes` and its wrong grids'
+    /// scores (`None`: it produced no wrong grid): the sum over the pairs of the differ's score of each
+    /// wrong grid and, for each solved pair, `perfect` (what the differ gives that pair's expected grid
+    /// against itself); `None` when no pair contributed.
     pub fn total(
         scores: Option<&PairScores>,
         outcomes: &[Outcome],
@@ -515,13 +504,16 @@ mod tests {
         let outcomes = [Outcome::Pass, Outcome::Fail, Outcome::Fail];
         let perfect = vec![vec![Some(1000), Some(5)]; 3];
         // Differ 0: 1000 (solved) + 600 + 100; differ 1: 5 for the solved pair, nothing for the others.
-        assert_eq!(PairScores::totals(Some(&scores), &outcomes, &perfect, 2), vec![Some(1700), Some(5)]);
+        let totals = |scores: Option<&PairScores>, outcomes: &[Outcome]| -> Vec<Option<i64>> {
+            (0..2).map(|d| PairScores::total(scores, outcomes, &perfect, d)).collect()
+        };
+        assert_eq!(totals(Some(&scores), &outcomes), vec![Some(1700), Some(5)]);
         // A pair that raised counts nothing; a program with no grid at all has no score.
         let errors = [Outcome::Error(batt_runtime::ErrorKind::IndexError), Outcome::Fail, Outcome::Fail];
-        assert_eq!(PairScores::totals(Some(&scores), &errors, &perfect, 2), vec![Some(700), None]);
-        assert!(PairScores::totals(None, &errors[..1], &perfect, 2).is_empty());
+        assert_eq!(totals(Some(&scores), &errors), vec![Some(700), None]);
+        assert_eq!(totals(None, &errors[..1]), vec![None, None]);
         let none = PairScores { pairs: vec![vec![], vec![], vec![]] };
-        assert!(PairScores::totals(Some(&none), &errors, &perfect, 2).is_empty());
+        assert_eq!(totals(Some(&none), &errors), vec![None, None]);
     }
 
     /// The differs of `tests/fixtures/differs.py`, by name.

@@ -17,12 +17,13 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering::SeqCst};
 use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use batt_queries::cache::Cache;
 
 use super::ProjectFlags;
 use crate::pipeline::{Built, Session, previous_report};
@@ -65,15 +66,25 @@ const FLUSH_WHEN_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
 struct Signal {
     phase: Arc<AtomicU8>,
     interrupted: Arc<AtomicBool>,
+    /// The session's cache, made durable by a Ctrl-C that exits at once (while scoring).
+    cache: Arc<Mutex<Option<Arc<Cache>>>>,
 }
 
 impl Signal {
     fn install(tx: Sender<Msg>) -> Result<Signal> {
-        let signal = Signal { phase: Arc::new(AtomicU8::new(IDLE)), interrupted: Arc::new(AtomicBool::new(false)) };
+        let signal = Signal {
+            phase: Arc::new(AtomicU8::new(IDLE)),
+            interrupted: Arc::new(AtomicBool::new(false)),
+            cache: Arc::default(),
+        };
         let s = signal.clone();
         ctrlc::set_handler(move || {
             s.interrupted.store(true, SeqCst);
             if s.phase.load(SeqCst) == SCORING {
+                // No write is under way while scoring: the earlier rebuilds' scores can be made durable.
+                if let Some(cache) = s.cache.lock().ok().and_then(|c| c.clone()) {
+                    let _ = cache.flush();
+                }
                 eprintln!("batt: interrupted");
                 std::process::exit(INTERRUPTED.into());
             }
@@ -84,6 +95,18 @@ impl Signal {
     }
 
     /// Runs one build; `None` when Ctrl-C came during it (it wrote everything it started writing).
+    /// Switches `session` to rebuilds that store their scores after printing them and commit without
+    /// waiting for the disk, and lets Ctrl-C make its cache durable.
+    fn watch_cache(&self, session: &mut Session) {
+        if let Some(cache) = session.db.score_cache() {
+            cache.set_durable(false);
+        }
+        session.defer_store = true;
+        if let Ok(mut cache) = self.cache.lock() {
+            *cache = session.db.cache_handle();
+        }
+    }
+
     fn build(&self, session: &Session) -> Result<Option<Built>> {
         self.phase.store(SCORING, SeqCst);
         if self.interrupted.load(SeqCst) {
@@ -137,12 +160,8 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
     let messages = built.messages.clone();
     let mut shown = Shown { report: built.report, built: built.messages, errored: built.errored, messages };
     eprintln!("batt: watching {} (Ctrl-C to stop)", watched(&session, config_path));
-    // From now on a rebuild's scores are committed without waiting for the disk, and made durable once
-    // the rebuild is printed.
-    if let Some(cache) = session.db.score_cache() {
-        cache.set_durable(false);
-    }
-    session.defer_store = true;
+    // From now on a rebuild's scores are committed without waiting for the disk (see `unflushed` below).
+    signal.watch_cache(&mut session);
 
     // Fresh scores are stored in the cache after each rebuild, and made durable once the project has been
     // quiet for a moment (or at exit): an fsync in the middle of a burst of saves would slow the writes
@@ -186,10 +205,7 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
                         flush(&session);
                         unflushed = false;
                         session = Session::open(config, !flags.no_cache, flags.jobs)?;
-                        if let Some(cache) = session.db.score_cache() {
-                            cache.set_durable(false);
-                        }
-                        session.defer_store = true;
+                        signal.watch_cache(&mut session);
                         inputs = session.watch_inputs();
                         rebuild = true;
                         rewatch = true;
@@ -226,6 +242,8 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
                 // Writing out/ failed (a full disk, a folder made read-only): say so and keep watching.
                 Err(e) => {
                     eprintln!("batt: {e:#}");
+                    session.store_pending();
+                    unflushed = true;
                     continue;
                 }
             };
