@@ -6,8 +6,9 @@ Usage: bench/watch_latency.py PATH/TO/arc-dsl [--tasks DIR] [--edits 20] [--batt
 Runs `batt watch --scope all` on arc-dsl's 400 reference solvers (a copy of solvers.py, so arc-dsl is never
 touched) x the ARC-AGI-1 training tasks, waits for the first build, then makes one-solver edits: each swaps a
 constant in one solver (ONE -> TWO, T -> F, ...), so that solver becomes a program never scored before, and
-times the write (in place, as most editors save) until batt has printed the batch's delta lines and its
-status line. Each edit is then reverted (untimed) before the next. Prints every edit and the median and worst.
+times the write (in place, as most editors save) until batt has printed the batch's delta lines, and
+until its status line (printed once out/ is written too). Each edit is then reverted (untimed) before the
+next. Prints every edit (both times) and the median and worst of each.
 
 The first build's scores come from a cache of the unedited solvers (brought up to date by `batt build`
 under --work: a cold build the first time, about 40 s on 2 cores, then a no-op) copied into a fresh out/
@@ -44,6 +45,11 @@ def edit_of(text, span):
             body = body[:m.start()] + new + body[m.end():]
             return f"{name}: {old} -> {new}", text[:start] + body + text[end:]
     return None
+
+
+def is_delta(line):
+    """A task's changed result: `007bbfb7  2/3 → 3/3  solve_007bbfb7  (1311cab3…)`."""
+    return re.match(r"^[0-9a-f]{8}  ", line) is not None
 
 
 def is_status(line):
@@ -106,26 +112,32 @@ def main():
         with open(solvers, "w") as f:
             f.write(text)
 
-    def wait_status(log):
+    def wait_status(log, t0=None):
+        """Reads the batch's lines up to its status line; with t0, also returns the ms until the last
+        delta line (the status line's time when the batch printed no delta)."""
+        last_delta = None
         while True:
             l = line()
+            if is_delta(l) and t0 is not None:
+                last_delta = (time.perf_counter() - t0) * 1000
             if args.timings and l.startswith("batt: stages"):
                 log.append(l)
             elif is_status(l):
-                return l
+                return l, last_delta
             else:
                 log.append(l)
 
-    latencies = []
+    to_delta, to_status = [], []
     for label, text in edits:
         log = []
         t0 = time.perf_counter()
         save(text)
-        status = wait_status(log)
+        status, delta_ms = wait_status(log, t0)
         ms = (time.perf_counter() - t0) * 1000
-        latencies.append(ms)
-        deltas = [l for l in log if re.match(r"^[0-9a-f]{8}  ", l)]
-        print(f"{ms:7.1f} ms  {label:32}  {len(deltas)} delta line(s); {status}")
+        to_status.append(ms)
+        to_delta.append(ms if delta_ms is None else delta_ms)
+        deltas = [l for l in log if is_delta(l)]
+        print(f"{to_delta[-1]:7.1f} ms {ms:7.1f} ms  {label:32}  {len(deltas)} delta line(s); {status}")
         for l in log:
             if l.startswith("batt: stages"):
                 print(f"           {l}")
@@ -133,8 +145,10 @@ def main():
         wait_status([])
     proc.terminate()
     proc.wait()
-    print(f"{len(latencies)} edits: median {statistics.median(latencies):.1f} ms, worst {max(latencies):.1f} ms "
-          f"(from the write to the end of the printed deltas)")
+    print(f"{len(edits)} edits: median {statistics.median(to_delta):.1f} ms, worst {max(to_delta):.1f} ms "
+          f"(from the write to the last printed delta line)")
+    print(f"{len(edits)} edits: median {statistics.median(to_status):.1f} ms, worst {max(to_status):.1f} ms "
+          f"(from the write to the status line, out/ written)")
 
 
 if __name__ == "__main__":

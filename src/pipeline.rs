@@ -128,6 +128,12 @@ impl Session {
 
     /// Runs every stage, stores fresh scores (queues them with [`Session::defer_store`]), and writes `out/`.
     pub fn build(&self, progress: &Progress) -> Result<Built> {
+        let planned = self.plan(progress)?;
+        self.write(planned)
+    }
+
+    /// Runs every stage and stores (or queues) fresh scores; the report and the `out/` tree to write.
+    pub fn plan(&self, progress: &Progress) -> Result<Planned> {
         let start = Instant::now();
         let mut timings = Timings::default();
         let mut lap = {
@@ -310,18 +316,35 @@ impl Session {
             report_json(by_id.iter().map(|(id, piece)| (*id, piece.json.as_str())), &report.summary),
         );
         tree.file("errors.txt", errors_txt);
-        let out = &self.config.out;
-        std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        // On the build's own threads: a second pool would spin beside this one on the same cores.
-        let synced = self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"]))?;
-        timings.write = lap();
         if let Ok(mut assembled) = self.assembled.lock() {
             *assembled = pieces.into_iter().map(|(key, piece, _)| (key, piece)).collect();
         }
-        timings.total = start.elapsed().as_secs_f64();
         let outcomes = outcomes.into_map();
-        Ok(Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced })
+        let synced = SyncStats::default();
+        let built = Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced };
+        Ok(Planned { built, tree, start })
     }
+
+    /// Writes a planned build's `out/` tree; the build with its write statistics and timings complete.
+    pub fn write(&self, planned: Planned) -> Result<Built> {
+        let Planned { mut built, tree, start } = planned;
+        let began = Instant::now();
+        let out = &self.config.out;
+        std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+        // On the build's own threads: a second pool would spin beside this one on the same cores.
+        built.synced = self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"]))?;
+        built.timings.write = began.elapsed().as_secs_f64();
+        built.timings.total = start.elapsed().as_secs_f64();
+        Ok(built)
+    }
+}
+
+/// A build whose `out/` tree is assembled but not yet written ([`Session::write`]).
+pub struct Planned {
+    /// The build (its `synced` statistics and write time still zero).
+    pub built: Built,
+    tree: Tree,
+    start: Instant,
 }
 
 /// What assembling one task's results needs.

@@ -26,7 +26,7 @@ use anyhow::{Context, Result};
 use batt_queries::cache::Cache;
 
 use super::ProjectFlags;
-use crate::pipeline::{Built, Session, previous_report};
+use crate::pipeline::{Built, Planned, Session, previous_report};
 use crate::progress::Progress;
 use crate::report::{Report, changes};
 use crate::watch_inputs::{Changed, Reconfigured};
@@ -94,7 +94,6 @@ impl Signal {
         Ok(signal)
     }
 
-    /// Runs one build; `None` when Ctrl-C came during it (it wrote everything it started writing).
     /// Switches `session` to rebuilds that store their scores after printing them and commit without
     /// waiting for the disk, and lets Ctrl-C make its cache durable.
     fn watch_cache(&self, session: &mut Session) {
@@ -107,14 +106,35 @@ impl Signal {
         }
     }
 
+    /// Runs one build and writes it; `None` when Ctrl-C came during it (it wrote everything it started
+    /// writing).
     fn build(&self, session: &Session) -> Result<Option<Built>> {
+        match self.plan(session)? {
+            Some(planned) => self.write(session, planned),
+            None => Ok(None),
+        }
+    }
+
+    /// Runs one build up to writing `out/`; `None` when Ctrl-C came during it (nothing was written).
+    fn plan(&self, session: &Session) -> Result<Option<Planned>> {
         self.phase.store(SCORING, SeqCst);
         if self.interrupted.load(SeqCst) {
             return Ok(None);
         }
         let phase = self.phase.clone();
         let progress = Progress::new(true).on_finish(move || phase.store(WRITING, SeqCst));
-        let built = session.build(&progress);
+        let planned = session.plan(&progress);
+        self.phase.store(IDLE, SeqCst);
+        if self.interrupted.load(SeqCst) {
+            return Ok(None);
+        }
+        planned.map(Some)
+    }
+
+    /// Writes a planned build's `out/`; `None` when Ctrl-C came during it (it wrote everything).
+    fn write(&self, session: &Session, planned: Planned) -> Result<Option<Built>> {
+        self.phase.store(WRITING, SeqCst);
+        let built = session.write(planned);
         self.phase.store(IDLE, SeqCst);
         if self.interrupted.load(SeqCst) {
             return Ok(None);
@@ -232,27 +252,28 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
             eprintln!("batt: no change");
             continue;
         }
-        let (report, built, errored) = if rebuild {
-            let built = match signal.build(&session) {
-                Ok(Some(built)) => built,
+        // The build is planned, what changed is printed, and then `out/` is written: the delta shows as
+        // soon as it is known, and the status line follows once `out/` holds it.
+        let planned = if rebuild {
+            match signal.plan(&session) {
+                Ok(Some(planned)) => Some(planned),
                 Ok(None) => {
                     flush(&session);
                     return Ok(ExitCode::from(INTERRUPTED));
                 }
-                // Writing out/ failed (a full disk, a folder made read-only): say so and keep watching.
                 Err(e) => {
                     eprintln!("batt: {e:#}");
                     session.store_pending();
                     unflushed = true;
                     continue;
                 }
-            };
-            if args.timings {
-                print_timings(apply_ms, &built);
             }
-            (built.report, built.messages, built.errored)
         } else {
-            (shown.report.clone(), shown.built.clone(), shown.errored)
+            None
+        };
+        let (report, built, errored) = match &planned {
+            Some(p) => (p.built.report.clone(), p.built.messages.clone(), p.built.errored),
+            None => (shown.report.clone(), shown.built.clone(), shown.errored),
         };
         let mut messages = built.clone();
         messages.extend(inputs.held_messages());
@@ -266,6 +287,18 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
         }
         for message in &fixed {
             println!("fixed: {message}");
+        }
+        if let Some(planned) = planned {
+            match signal.write(&session, planned) {
+                Ok(Some(written)) if args.timings => print_timings(apply_ms, &written),
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    flush(&session);
+                    return Ok(ExitCode::from(INTERRUPTED));
+                }
+                // Writing out/ failed (a full disk, a folder made read-only): say so and keep watching.
+                Err(e) => eprintln!("batt: {e:#}"),
+            }
         }
         eprintln!(
             "batt: {} ms: {} task{} changed, {} new diagnostic{}, {} fixed",
