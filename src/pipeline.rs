@@ -285,16 +285,15 @@ impl Session {
         drop(last);
         let mut pairs_run = 0;
         let mut outcomes = Tally::default();
-        let mut by_id: BTreeMap<&str, &Assembled> = BTreeMap::new();
+        let mut by_id: BTreeMap<&str, &Arc<Assembled>> = BTreeMap::new();
         for (_, piece, ranking) in &pieces {
             pairs_run += ranking.pairs_run;
             outcomes.merge(&ranking.outcomes);
-            for (path, target) in &piece.links {
-                tree.link(path.clone(), target.clone());
-            }
             by_id.insert(&piece.id, piece);
         }
         report.tasks = by_id.iter().map(|(id, piece)| (id.to_string(), piece.entry.clone())).collect();
+        // In id order; their links and report.json are laid out when `out/` is written.
+        let tasks: Vec<Arc<Assembled>> = by_id.into_values().cloned().collect();
         let summary = &mut report.summary;
         summary.tasks = report.tasks.len();
         summary.solvers = solver_list.iter().filter(|s| !s.is_differ).count();
@@ -311,10 +310,6 @@ impl Session {
         if !errors_txt.is_empty() {
             errors_txt.push('\n');
         }
-        tree.file(
-            "report.json",
-            report_json(by_id.iter().map(|(id, piece)| (*id, piece.json.as_str())), &report.summary),
-        );
         tree.file("errors.txt", errors_txt);
         if let Ok(mut assembled) = self.assembled.lock() {
             *assembled = pieces.into_iter().map(|(key, piece, _)| (key, piece)).collect();
@@ -322,13 +317,20 @@ impl Session {
         let outcomes = outcomes.into_map();
         let synced = SyncStats::default();
         let built = Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced };
-        Ok(Planned { built, tree, start })
+        Ok(Planned { built, tree, tasks, start })
     }
 
     /// Writes a planned build's `out/` tree; the build with its write statistics and timings complete.
     pub fn write(&self, planned: Planned) -> Result<Built> {
-        let Planned { mut built, tree, start } = planned;
+        let Planned { mut built, mut tree, tasks, start } = planned;
         let began = Instant::now();
+        for piece in &tasks {
+            for (path, target) in &piece.links {
+                tree.link(path.clone(), target.clone());
+            }
+        }
+        let fragments = tasks.iter().map(|piece| (piece.id.as_str(), piece.json.as_str()));
+        tree.file("report.json", report_json(fragments, &built.report.summary));
         let out = &self.config.out;
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
         // On the build's own threads: a second pool would spin beside this one on the same cores.
@@ -343,7 +345,10 @@ impl Session {
 pub struct Planned {
     /// The build (its `synced` statistics and write time still zero).
     pub built: Built,
+    /// Everything but the tasks' links and report.json.
     tree: Tree,
+    /// The assembled tasks, in id order.
+    tasks: Vec<Arc<Assembled>>,
     start: Instant,
 }
 
@@ -496,36 +501,51 @@ pub fn previous_report(out: &Path) -> Option<Report> {
 }
 
 /// Pair outcomes counted by kind. A build counts every pair of every program on every task (670,000 for
-/// 400 solvers × 400 tasks, again at each `batt watch` rebuild): a short list searched by value is much
-/// cheaper per pair than a map keyed by name.
+/// 400 solvers × 400 tasks, again at each `batt watch` rebuild): one array slot per kind of outcome.
 #[derive(Default)]
-struct Tally(Vec<(Outcome, usize)>);
+struct Tally {
+    counts: [usize; Tally::SLOTS],
+    /// The outcome each counted slot stands for.
+    kinds: [Option<Outcome>; Tally::SLOTS],
+}
 
 impl Tally {
+    /// Pass, fail, unchecked and each error kind (eleven), with room to spare.
+    const SLOTS: usize = 16;
+
+    fn slot(outcome: Outcome) -> usize {
+        let slot = match outcome {
+            Outcome::Pass => 0,
+            Outcome::Fail => 1,
+            Outcome::Unchecked => 2,
+            Outcome::Error(kind) => 3 + kind as usize,
+        };
+        slot.min(Tally::SLOTS - 1)
+    }
+
     fn add(&mut self, outcomes: &[Outcome]) {
         for &outcome in outcomes {
-            match self.0.iter_mut().find(|(o, _)| *o == outcome) {
-                Some((_, n)) => *n += 1,
-                None => self.0.push((outcome, 1)),
-            }
+            let slot = Tally::slot(outcome);
+            self.counts[slot] += 1;
+            self.kinds[slot] = Some(outcome);
         }
     }
 
     /// Adds another tally's counts.
     fn merge(&mut self, other: &Tally) {
-        for &(outcome, n) in &other.0 {
-            match self.0.iter_mut().find(|(o, _)| *o == outcome) {
-                Some((_, m)) => *m += n,
-                None => self.0.push((outcome, n)),
-            }
+        for slot in 0..Tally::SLOTS {
+            self.counts[slot] += other.counts[slot];
+            self.kinds[slot] = self.kinds[slot].or(other.kinds[slot]);
         }
     }
 
     /// The counts by outcome name.
     fn into_map(self) -> BTreeMap<&'static str, usize> {
         let mut map = BTreeMap::new();
-        for (outcome, n) in self.0 {
-            *map.entry(outcome.name()).or_default() += n;
+        for (kind, n) in self.kinds.iter().zip(self.counts) {
+            if let Some(kind) = kind {
+                *map.entry(kind.name()).or_default() += n;
+            }
         }
         map
     }
