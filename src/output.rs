@@ -28,7 +28,7 @@ pub enum Entry {
 }
 
 /// The desired contents of `out/`, by path relative to it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Tree {
     /// By path relative to `out/`, `/`-separated (strings compare much faster than paths).
     pub entries: BTreeMap<String, Entry>,
@@ -271,15 +271,21 @@ fn symlink(target: &Path, path: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// An empty folder of this test's own under the temporary directory.
+    fn fresh_root(name: &str) -> std::path::PathBuf {
+        let root = std::env::temp_dir().join(format!("batt-out-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        root
+    }
+
     #[test]
     fn syncs_writes_nothing_twice_and_prunes() {
-        let root = std::env::temp_dir().join(format!("batt-out-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = fresh_root("twice");
         let mut tree = Tree::default();
         tree.file("solvers/a.py", "A");
         tree.file("solvers/b.py", "B");
         tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
-        let first = Tree { entries: tree.entries.clone() }.sync(&root, &["solvers", "tasks"]).ok();
+        let first = tree.clone().sync(&root, &["solvers", "tasks"]).ok();
         assert_eq!(first.map(|s| s.written), Some(3));
         assert_eq!(std::fs::read_to_string(root.join("tasks/t/1-of-2/a.py")).ok().as_deref(), Some("A"));
         let again = tree.sync(&root, &["solvers", "tasks"]).ok();
@@ -295,8 +301,7 @@ mod tests {
 
     #[test]
     fn a_first_sync_removes_what_a_killed_one_left_half_written() {
-        let root = std::env::temp_dir().join(format!("batt-out-killed-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = fresh_root("killed");
         std::fs::create_dir_all(&root).ok();
         // A pid no process has (above the kernel's limit of 2^22).
         std::fs::write(root.join(".report.json.tmp4194305"), "half").ok();
@@ -311,14 +316,12 @@ mod tests {
 
     #[test]
     fn a_second_sync_removes_what_left_the_tree_and_trusts_the_rest() {
-        let root = std::env::temp_dir().join(format!("batt-out-again-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = fresh_root("again");
         let mut tree = Tree::default();
         tree.file("solvers/a.py", "A");
         tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
         tree.link("tasks/u/2-of-2/a.py", "../../../solvers/a.py");
-        let all = Tree { entries: tree.entries.clone() };
-        assert_eq!(all.sync(&root, &["solvers", "tasks"]).ok().map(|s| s.written), Some(3));
+        assert_eq!(tree.clone().sync(&root, &["solvers", "tasks"]).ok().map(|s| s.written), Some(3));
         // Someone else's file: a first sync of the folder would prune it; a later one leaves it.
         std::fs::write(root.join("solvers/stray.py"), "S").ok();
         tree.entries.remove("tasks/u/2-of-2/a.py");
