@@ -145,8 +145,8 @@ pub fn task_list(db: &dyn Db, project: Project) -> Vec<TaskRef> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskScores {
     pub task: Arc<Task>,
-    /// (index into [`programs`], its scores), for every program in scope, in program order. Shared with
-    /// the memory of scores ([`crate::cache::Memory`]).
+    /// (index into [`programs`], its record: outcomes, differ scores and each differ's total), for every
+    /// program in scope, in program order. Shared with the memory of scores ([`crate::cache::Memory`]).
     pub scores: Vec<(u32, Arc<Remembered>)>,
     /// How many differs each record's `totals` has (0 when diffs are off).
     pub differs: usize,
@@ -207,8 +207,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         }
     };
     let limits = project.limits(db);
-    let program_hash = |k: u32| programs[k as usize].hash.as_str();
-    let hashes: Vec<&str> = in_scope.iter().map(|&k| program_hash(k)).collect();
+    let hashes: Vec<&str> = in_scope.iter().map(|&k| programs[k as usize].hash.as_str()).collect();
     let key = |i: usize| cache::key(limits, &task.hash, hashes[i]);
     // Differ scores are needed (and cached) only for programs with a wrong output.
     let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);

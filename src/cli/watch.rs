@@ -2,16 +2,17 @@
 //! printing only what changed.
 //!
 //! The session (database and inputs) lives for the whole run: a change sets the changed texts on their
-//! inputs and [`Session::build`] re-runs only the queries they affect, then writes `out/` as `batt build`
-//! does. Printed on standard output: one line per task whose best result changed
+//! inputs and [`Session::plan`] re-runs only the queries they affect; what changed is printed, then
+//! [`Session::write`] writes `out/` as `batt build` does, then the status line follows. Printed on standard output: one line per task whose best result changed
 //! (`007bbfb7  2/3 → 3/3  solve_007bbfb7  (1311cab3…)`), each new diagnostic, and each fixed one
 //! (`fixed: path:line:col: …`). On standard error: the first build's summary, `batt: watching …` once
 //! ready, and one status line per batch of changes.
 //!
 //! Ctrl-C while scoring exits at once: nothing of that build is written yet. Ctrl-C while `out/` or the
 //! cache is being written lets the write finish first. Either way the exit code is 130. A rebuild's
-//! scores are committed to the cache without waiting for the disk, then made durable once its deltas
-//! are printed (so the printed line does not wait for `fsync`); the first build's are durable at once.
+//! scores are stored in the cache after its deltas are printed, without waiting for the disk, and made
+//! durable once the project has been quiet for a second, at exit, or on Ctrl-C (so neither the printed
+//! line nor the next rebuild waits for `fsync`); the first build's are durable at once.
 
 use std::collections::HashMap;
 use std::io::BufRead;
