@@ -5,7 +5,6 @@
 //! ([`Resolve`]). Keeping them behind traits lets tests use a table of their own and keeps these stages
 //! independent of how much of the runtime exists.
 
-use batt_runtime::func::Func;
 use batt_runtime::{Value, prims};
 
 /// What validation needs to know about the names a solver may use.
@@ -40,7 +39,7 @@ impl Names for Runtime {
 impl Resolve for Runtime {
     fn resolve(&self, name: &str) -> Option<Value> {
         match prims::lookup(name) {
-            Some(id) => Some(Func::Prim(id).into_value()),
+            Some(id) => Some(Value::Prim(id)),
             None => prims::constant(name),
         }
     }
@@ -57,7 +56,7 @@ mod tests {
         assert_eq!(Runtime.primitive_arity("add"), Some(2));
         assert_eq!(Runtime.primitive_arity("no_such_thing"), None);
         assert!(Runtime.is_constant("FIVE") && !Runtime.is_constant("add"));
-        assert!(matches!(Runtime.resolve("identity"), Some(Value::Func(_))));
+        assert!(matches!(Runtime.resolve("identity"), Some(Value::Prim(_))));
         assert_eq!(Runtime.resolve("FIVE"), Some(Value::Int(5)));
         assert_eq!(Runtime.resolve("nope"), None);
     }

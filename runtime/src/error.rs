@@ -4,7 +4,6 @@
 //! report (an `IndexError` from `grid[0]` on an empty tuple, a `StopIteration` from `next()` on an empty
 //! container, …). [`ErrorKind::Fuel`] and [`ErrorKind::Memory`] are batt's bounds on run time and value size.
 
-use std::borrow::Cow;
 use std::fmt;
 
 /// What went wrong, named after the Python exception (or batt limit) it stands for.
@@ -50,15 +49,15 @@ impl ErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Error {
     pub kind: ErrorKind,
-    pub message: Cow<'static, str>,
+    pub message: &'static str,
 }
 
 /// The result of running a primitive or a program.
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
-        Error { kind, message: message.into() }
+    pub fn new(kind: ErrorKind, message: &'static str) -> Error {
+        Error { kind, message }
     }
     pub fn type_error(message: &'static str) -> Error {
         Error::new(ErrorKind::TypeError, message)
@@ -99,3 +98,15 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+#[cfg(test)]
+mod size_probe {
+    #[test]
+    fn sizes() {
+        eprintln!(
+            "Value {} Result {} Error {}",
+            size_of::<crate::Value>(),
+            size_of::<super::Result<crate::Value>>(),
+            size_of::<super::Error>()
+        );
+    }
+}

@@ -12,14 +12,12 @@ use std::sync::Arc;
 
 use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
-use crate::prims::{self, PrimId};
+use crate::prims;
 use crate::value::Value;
 
-/// A callable value.
+/// A closure (primitives are [`Value::Prim`]).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub enum Func {
-    /// A DSL primitive.
-    Prim(PrimId),
     /// `compose(outer, inner)`: `x -> outer(inner(x))`.
     Compose(Value, Value),
     /// `chain(h, g, f)`: `x -> h(g(f(x)))`.
@@ -40,7 +38,6 @@ impl Func {
     /// `co_argcount` of the Python function this stands for.
     pub fn arity(&self) -> usize {
         match self {
-            Func::Prim(id) => prims::get(*id).arity,
             Func::Rbind { arity, .. } | Func::Lbind { arity, .. } => *arity as usize,
             _ => 1,
         }
@@ -62,7 +59,6 @@ impl Func {
 
     fn tag(&self) -> (u8, u32) {
         match self {
-            Func::Prim(id) => (0, id.0 as u32),
             Func::Compose(..) => (1, 0),
             Func::Chain(..) => (2, 0),
             Func::Matcher(..) => (3, 0),
@@ -75,7 +71,6 @@ impl Func {
 
     fn fields(&self) -> Vec<&Value> {
         match self {
-            Func::Prim(_) => vec![],
             Func::Compose(a, b) | Func::Matcher(a, b) => vec![a, b],
             Func::Chain(a, b, c) | Func::Fork(a, b, c) => vec![a, b, c],
             Func::Rbind { function, fixed, .. } | Func::Lbind { function, fixed, .. } => {
@@ -102,16 +97,18 @@ pub fn bound_arity(wrapped: usize) -> u8 {
 
 /// Calls `f` with `args`, as Python's `f(*args)` would.
 pub fn call(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
-    let func = f.func()?;
     // Primitives, by far the most frequent callee, take the short way: one table lookup, no depth count
     // (a primitive only recurses through `call`, which counts).
-    if let Func::Prim(id) = **func {
-        let row = prims::get(id);
-        if row.arity != args.len() {
-            return Err(Error::type_error("wrong number of arguments"));
+    let func = match f {
+        Value::Prim(id) => {
+            let row = prims::get(*id);
+            if row.arity != args.len() {
+                return Err(Error::type_error("wrong number of arguments"));
+            }
+            return prims::apply_row(ctx, row, args);
         }
-        return prims::apply_row(ctx, row, args);
-    }
+        _ => f.func()?,
+    };
     if func.arity() != args.len() {
         return Err(Error::type_error("wrong number of arguments"));
     }
@@ -129,7 +126,6 @@ pub fn call(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
 /// arrays on the stack.
 fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
     match func {
-        Func::Prim(id) => prims::apply(ctx, *id, args),
         Func::Compose(outer, inner) => {
             let x = call(ctx, inner, args)?;
             call(ctx, outer, &[x])
@@ -174,7 +170,6 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
 impl fmt::Display for Func {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Func::Prim(id) => f.write_str(prims::get(*id).name),
             Func::Compose(a, b) => write!(f, "compose({a}, {b})"),
             Func::Chain(a, b, c) => write!(f, "chain({a}, {b}, {c})"),
             Func::Matcher(a, b) => write!(f, "matcher({a}, {b})"),

@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::func::Func;
+use crate::prims::{self, PrimId};
 
 /// A Python value as arc-dsl programs see it.
 #[derive(Clone)]
@@ -44,7 +45,10 @@ pub enum Value {
     Tuple(Arc<[Value]>),
     /// A frozenset, sorted by [`Value::total_cmp`] and deduplicated.
     Set(Arc<[Value]>),
-    /// A callable: a primitive or a closure made by `compose`, `rbind`, ….
+    /// A primitive (a function of `dsl.py`), by its row in the table: stored inline, so passing one around
+    /// touches no reference count that threads would share.
+    Prim(PrimId),
+    /// A closure made by `compose`, `rbind`, ….
     Func(Arc<Func>),
 }
 
@@ -160,7 +164,7 @@ impl Value {
                     Value::Cell(c, i, j) => Some((*c, *i, *j)),
                     _ => None,
                 })
-                .collect();
+                .collect_some();
             let all_points = matches!(items.first(), Some(Value::Point(..)));
             match keys {
                 // Only points, or only cells (a cell's key starts with its value, a point's with 0, so a
@@ -256,7 +260,7 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Point(..) | Value::Cell(..) | Value::Grid(_) => true,
             Value::Tuple(t) | Value::Set(t) => !t.is_empty(),
-            Value::Func(_) => true,
+            Value::Prim(_) | Value::Func(_) => true,
         }
     }
 
@@ -376,11 +380,20 @@ impl Value {
         }
     }
 
-    /// The callable, or a `TypeError` (`'int' object is not callable`).
+    /// The closure, or a `TypeError` (`'int' object is not callable`; a primitive is not a closure).
     pub fn func(&self) -> Result<&Arc<Func>> {
         match self {
             Value::Func(f) => Ok(f),
             _ => Err(Error::type_error("object is not callable")),
+        }
+    }
+
+    /// `co_argcount` of a callable (primitive or closure); `None` for anything else.
+    pub fn arity(&self) -> Option<usize> {
+        match self {
+            Value::Prim(id) => Some(prims::get(*id).arity),
+            Value::Func(f) => Some(f.arity()),
+            _ => None,
         }
     }
 
@@ -392,7 +405,7 @@ impl Value {
             Value::Int(_) => "int",
             Value::Point(..) | Value::Cell(..) | Value::Grid(_) | Value::Tuple(_) => "tuple",
             Value::Set(_) => "frozenset",
-            Value::Func(_) => "function",
+            Value::Prim(_) | Value::Func(_) => "function",
         }
     }
 
@@ -413,7 +426,7 @@ impl Value {
             Value::Bool(_) | Value::Int(_) => 1,
             Value::Point(..) | Value::Cell(..) | Value::Grid(_) | Value::Tuple(_) => 2,
             Value::Set(_) => 3,
-            Value::Func(_) => 4,
+            Value::Prim(_) | Value::Func(_) => 4,
         }
     }
 
@@ -444,6 +457,10 @@ impl Value {
             (Cell(a, b, c), Cell(d, e, f)) => (a, b, c).cmp(&(d, e, f)),
             (None, None) => Ordering::Equal,
             (Set(a), Set(b)) => cmp_slices(a, b),
+            // Callables: primitives by their row, before every closure.
+            (Prim(a), Prim(b)) => a.cmp(b),
+            (Prim(_), Func(_)) => Ordering::Less,
+            (Func(_), Prim(_)) => Ordering::Greater,
             (Func(a), Func(b)) => a.total_cmp(b),
             (Grid(a), Grid(b)) if a.w == b.w => a.cells.cmp(&b.cells),
             (Tuple(a), Tuple(b)) => cmp_slices(a, b),
@@ -574,6 +591,37 @@ impl Iterator for Items<'_> {
 
 impl ExactSizeIterator for Items<'_> {}
 
+/// Short-circuiting collects that allocate once. `collect::<Option<Vec<_>>>()` cannot trust an
+/// iterator's length (it may stop early), so it grows its vector by doubling, copying as it goes; over a
+/// slice or a tuple view the length is known, and most collects run to the end.
+pub(crate) trait CollectExact<T>: ExactSizeIterator + Sized {
+    /// `collect::<Option<Vec<T>>>()`.
+    fn collect_some(self) -> Option<Vec<T>>
+    where
+        Self: Iterator<Item = Option<T>>,
+    {
+        let mut out = Vec::with_capacity(self.len());
+        for x in self {
+            out.push(x?);
+        }
+        Some(out)
+    }
+
+    /// `collect::<Result<Vec<T>>>()`.
+    fn collect_ok(self) -> Result<Vec<T>>
+    where
+        Self: Iterator<Item = Result<T>>,
+    {
+        let mut out = Vec::with_capacity(self.len());
+        for x in self {
+            out.push(x?);
+        }
+        Ok(out)
+    }
+}
+
+impl<T, I: ExactSizeIterator> CollectExact<T> for I {}
+
 impl PartialEq for Value {
     #[inline]
     fn eq(&self, other: &Value) -> bool {
@@ -586,6 +634,7 @@ impl PartialEq for Value {
             (None, None) => true,
             (Grid(a), Grid(b)) => a == b,
             (Tuple(a), Tuple(b)) | (Set(a), Set(b)) => a == b,
+            (Prim(a), Prim(b)) => a == b,
             (Func(a), Func(b)) => a == b,
             _ => false,
         }
@@ -630,6 +679,10 @@ impl Hash for Value {
                 state.write_u8(7);
                 f.hash(state);
             }
+            Prim(id) => {
+                state.write_u8(8);
+                state.write_u16(id.0);
+            }
         }
     }
 }
@@ -667,6 +720,7 @@ impl fmt::Display for Value {
                 }
                 f.write_str("})")
             }
+            Value::Prim(id) => f.write_str(prims::get(*id).name),
             Value::Func(func) => write!(f, "{func}"),
             _ => {
                 let n = self.len().unwrap_or(0);

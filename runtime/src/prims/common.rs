@@ -2,7 +2,7 @@
 //! arc-dsl (`toindices`' "is the second item of the first element a tuple?" test, Python's unpacking).
 
 use crate::error::{Error, Result};
-use crate::value::{Grid, Value};
+use crate::value::{CollectExact, Grid, Value};
 
 /// Python's `i, j = x` for an element of a patch: exactly two ints.
 #[inline]
@@ -67,8 +67,10 @@ pub(crate) fn pair_items(x: &Value) -> Result<(Value, Value)> {
 pub(crate) fn index_pairs(patch: &Value) -> Result<Vec<(i64, i64)>> {
     if let Value::Set(s) = patch {
         if let Some(Value::Point(..)) = s.first()
-            && let Some(out) =
-                s.iter().map(|v| if let Value::Point(i, j) = v { Some((*i as i64, *j as i64)) } else { None }).collect()
+            && let Some(out) = s
+                .iter()
+                .map(|v| if let Value::Point(i, j) = v { Some((*i as i64, *j as i64)) } else { None })
+                .collect_some()
         {
             return Ok(out);
         }
@@ -76,7 +78,7 @@ pub(crate) fn index_pairs(patch: &Value) -> Result<Vec<(i64, i64)>> {
             let cells: Option<Vec<(i64, i64)>> = s
                 .iter()
                 .map(|v| if let Value::Cell(_, i, j) = v { Some((*i as i64, *j as i64)) } else { None })
-                .collect();
+                .collect_some();
             if let Some(mut out) = cells {
                 out.sort_unstable();
                 out.dedup();
@@ -84,7 +86,7 @@ pub(crate) fn index_pairs(patch: &Value) -> Result<Vec<(i64, i64)>> {
             }
         }
     }
-    toindices(patch)?.items()?.map(|x| unpack2(&x)).collect()
+    toindices(patch)?.items()?.map(|x| unpack2(&x)).collect_ok()
 }
 
 /// `(uppermost, leftmost, lowermost, rightmost)` of a patch; `ValueError` (min of an empty sequence) when

@@ -114,10 +114,7 @@ fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `function.__code__.co_argcount`: the arity of a callable. Anything else has no `__code__`
 /// (an AttributeError).
 fn code_argcount(function: &Value) -> Result<usize> {
-    match function {
-        Value::Func(f) => Ok(f.arity()),
-        _ => Err(Error::attribute_error("object has no attribute '__code__'")),
-    }
+    function.arity().ok_or_else(|| Error::attribute_error("object has no attribute '__code__'"))
 }
 
 /// `type(container)(function(e) for e in container)`.

@@ -19,7 +19,7 @@ use crate::prims::common::{grid_from_fn, grid_mostcolor, holds_cells, pair_items
 use crate::prims::objects::common_colour;
 use crate::prims::patches::shift;
 use crate::prims::{Primitive, prim};
-use crate::value::{Grid, Value, py_gt, py_lt};
+use crate::value::{CollectExact, Grid, Value, py_gt, py_lt};
 
 // ---- Python building blocks ------------------------------------------------------------------------
 
@@ -156,12 +156,12 @@ fn grid_dims(grid: &Value) -> Result<(usize, usize)> {
 
 /// `list(list(row) for row in grid)`.
 fn py_rows(grid: &Value) -> Result<Vec<Vec<Value>>> {
-    grid.items()?.map(|row| row.to_vec()).collect()
+    grid.items()?.map(|row| row.to_vec()).collect_ok()
 }
 
 /// `list(zip(*rows))`: the columns of the rows, cut to the shortest row.
 fn zip_rows(rows: &[Value]) -> Result<Vec<Vec<Value>>> {
-    let rows: Vec<Vec<Value>> = rows.iter().map(Value::to_vec).collect::<Result<_>>()?;
+    let rows: Vec<Vec<Value>> = rows.iter().map(Value::to_vec).collect_ok()?;
     let n = rows.iter().map(Vec::len).min().unwrap_or(0);
     Ok((0..n).map(|c| rows.iter().filter_map(|r| r.get(c).cloned()).collect()).collect())
 }
@@ -222,9 +222,10 @@ fn extent(piece: &Value, k: usize) -> Result<Value> {
 /// A non-empty frozenset of points, as index pairs.
 fn fast_points(v: &Value) -> Option<Vec<(i64, i64)>> {
     match v {
-        Value::Set(s) if !s.is_empty() => {
-            s.iter().map(|x| if let Value::Point(i, j) = x { Some((*i as i64, *j as i64)) } else { None }).collect()
-        }
+        Value::Set(s) if !s.is_empty() => s
+            .iter()
+            .map(|x| if let Value::Point(i, j) = x { Some((*i as i64, *j as i64)) } else { None })
+            .collect_some(),
         _ => None,
     }
 }
@@ -235,7 +236,7 @@ fn fast_cells(v: &Value) -> Option<Vec<(i64, i64, i64)>> {
         Value::Set(s) if !s.is_empty() => s
             .iter()
             .map(|x| if let Value::Cell(c, i, j) = x { Some((*c as i64, *i as i64, *j as i64)) } else { None })
-            .collect(),
+            .collect_some(),
         _ => None,
     }
 }
@@ -348,7 +349,7 @@ fn rot180(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(grid_from_fn(g.h, g.w, |i, j| g.at(g.h - 1 - i, g.w - 1 - j)));
     }
     let rows = py_reversed(&args[0])?;
-    Ok(Value::tuple(rows.items()?.map(|r| py_reversed(&r)).collect::<Result<_>>()?))
+    Ok(Value::tuple(rows.items()?.map(|r| py_reversed(&r)).collect_ok()?))
 }
 
 /// `rot270(grid)` on any argument.
@@ -394,7 +395,7 @@ fn vmirror_any(piece: &Value) -> Result<Value> {
         return Ok(grid_from_fn(g.h, g.w, |i, j| g.at(i, g.w - 1 - j)));
     }
     if piece.is_tuple_like() {
-        return Ok(Value::tuple(piece.items()?.map(|r| py_reversed(&r)).collect::<Result<_>>()?));
+        return Ok(Value::tuple(piece.items()?.map(|r| py_reversed(&r)).collect_ok()?));
     }
     if let Some(pairs) = fast_indices(piece).filter(|p| !p.is_empty()) {
         let (_, left, _, right) = pair_bounds(&pairs);
@@ -444,7 +445,7 @@ fn cmirror(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(grid_from_fn(g.w, g.h, |i, j| g.at(g.h - 1 - j, g.w - 1 - i)));
     }
     if piece.is_tuple_like() {
-        let rows: Vec<Value> = py_reversed(piece)?.items()?.map(|r| py_reversed(&r)).collect::<Result<_>>()?;
+        let rows: Vec<Value> = py_reversed(piece)?.items()?.map(|r| py_reversed(&r)).collect_ok()?;
         return Ok(rows_to_value(zip_rows(&rows)?));
     }
     vmirror_any(&dmirror_any(&vmirror_any(piece)?)?)
@@ -955,7 +956,7 @@ fn trim(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(crop_grid(g, 1, 1, g.h as i64 - 2, g.w as i64 - 2));
     }
     let rows = py_slice(grid, Some(1), Some(-1))?;
-    Ok(Value::tuple(rows.items()?.map(|r| py_slice(&r, Some(1), Some(-1))).collect::<Result<_>>()?))
+    Ok(Value::tuple(rows.items()?.map(|r| py_slice(&r, Some(1), Some(-1))).collect_ok()?))
 }
 
 /// `move(grid, obj, offset)`: `paint(cover(grid, obj), shift(obj, offset))`.

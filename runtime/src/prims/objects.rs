@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::prims::common::{self, pair_items, py_common_int, py_grid_common_color};
 use crate::prims::patches::{height_of, ints2, normalize_patch, shift_by, width_of};
 use crate::prims::{Primitive, prim};
-use crate::value::{Grid, Value};
+use crate::value::{CollectExact, Grid, Value};
 
 // ---- helpers -----------------------------------------------------------------------------------------
 
@@ -63,7 +63,7 @@ fn element_ints(element: &Value) -> Result<Option<Vec<i64>>> {
                     Value::Point(i, _) => Some(*i as i64),
                     _ => None,
                 })
-                .collect();
+                .collect_some();
             match fast {
                 Some(out) => Ok(Some(out)),
                 None => Ok(ints_of(&element_values(element)?)),
@@ -134,7 +134,7 @@ fn palette_of(element: &Value) -> Result<Value> {
         }
         Value::Set(s) if matches!(s.first(), Some(Value::Cell(..))) => {
             let colours: Option<Vec<i64>> =
-                s.iter().map(|v| if let Value::Cell(c, _, _) = v { Some(*c as i64) } else { None }).collect();
+                s.iter().map(|v| if let Value::Cell(c, _, _) = v { Some(*c as i64) } else { None }).collect_some();
             match colours {
                 Some(mut colours) => {
                     colours.dedup();
@@ -544,7 +544,7 @@ fn occurrences(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         Value::Set(s) => s
             .iter()
             .map(|v| if let Value::Cell(c, a, b) = v { Some((*c as i64, *a as i64, *b as i64)) } else { None })
-            .collect(),
+            .collect_some(),
         _ => None,
     };
     if let (Value::Grid(g), Some(cells)) = (grid, &fast_cells) {
@@ -628,7 +628,7 @@ fn frontiers(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
             row_indices.push(i);
         }
     }
-    let row_items: Vec<Vec<Value>> = rows.iter().map(|r| r.to_vec()).collect::<Result<_>>()?;
+    let row_items: Vec<Vec<Value>> = rows.iter().map(|r| r.to_vec()).collect_ok()?;
     let columns = row_items.iter().map(Vec::len).min().unwrap_or(0);
     let column_indices: Vec<usize> =
         (0..columns).filter(|&j| single_valued(&row_items.iter().map(|r| r[j].clone()).collect::<Vec<_>>())).collect();
@@ -636,10 +636,10 @@ fn frontiers(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         Ok(Value::tuple(vec![rows[i].index(j as i64)?, Value::pair(i as i64, j as i64)]))
     };
     for i in row_indices {
-        out.push(Value::set((0..w).map(|j| cell(i, j)).collect::<Result<_>>()?));
+        out.push(Value::set((0..w).map(|j| cell(i, j)).collect_ok()?));
     }
     for j in column_indices {
-        out.push(Value::set((0..h).map(|i| cell(i, j)).collect::<Result<_>>()?));
+        out.push(Value::set((0..h).map(|i| cell(i, j)).collect_ok()?));
     }
     Ok(Value::set(out))
 }

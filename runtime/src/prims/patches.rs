@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::prims::common::{self, bounds, holds_cells, index_pairs, pair_items};
 use crate::prims::{Primitive, prim};
-use crate::value::{Value, is_subset, py_gt, py_lt};
+use crate::value::{CollectExact, Value, is_subset, py_gt, py_lt};
 
 // ---- helpers -----------------------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ fn points_of(s: &[Value]) -> Option<Vec<(i64, i64)>> {
             Value::Point(i, j) => Some((*i as i64, *j as i64)),
             _ => None,
         })
-        .collect()
+        .collect_some()
 }
 
 /// `toindices(patch)` as pairs when the patch is a frozenset of points or of cells.
@@ -119,14 +119,14 @@ fn shift_fast(s: &[Value], di: i64, dj: i64) -> Option<Vec<Value>> {
                 Value::Point(i, j) => Some(Value::Point(i.checked_add(di)?, j.checked_add(dj)?)),
                 _ => None,
             })
-            .collect(),
+            .collect_some(),
         Value::Cell(..) => s
             .iter()
             .map(|v| match v {
                 Value::Cell(c, i, j) => Some(Value::Cell(*c, i.checked_add(di)?, j.checked_add(dj)?)),
                 _ => None,
             })
-            .collect(),
+            .collect_some(),
         _ => None,
     }
 }
@@ -221,7 +221,7 @@ fn corner(patch: &Value, pick: [Pick; 2], rest: Option<Pick>) -> Result<Value> {
 /// `zip(*items)`: the columns of a container's items, as many as its shortest item has; `TypeError` if an
 /// item is not iterable.
 fn zip_columns(container: &Value) -> Result<Vec<Vec<Value>>> {
-    let rows: Vec<Vec<Value>> = container.items()?.map(|row| row.to_vec()).collect::<Result<_>>()?;
+    let rows: Vec<Vec<Value>> = container.items()?.map(|row| row.to_vec()).collect_ok()?;
     let n = rows.iter().map(Vec::len).min().unwrap_or(0);
     Ok((0..n).map(|k| rows.iter().map(|row| row[k].clone()).collect()).collect())
 }
@@ -353,10 +353,9 @@ fn period(ctx: &mut Ctx, obj: &Value, horizontal: bool) -> Result<Value> {
     let w = if horizontal { width_of(&normalized)? } else { height_of(&normalized)? };
     let n = normalized.len()?;
     let cells = match &normalized {
-        Value::Set(s) => s
-            .iter()
-            .map(|v| if let Value::Cell(c, i, j) = v { Some((*c, *i, *j)) } else { None })
-            .collect::<Option<Vec<_>>>(),
+        Value::Set(s) => {
+            s.iter().map(|v| if let Value::Cell(c, i, j) = v { Some((*c, *i, *j)) } else { None }).collect_some()
+        }
         _ => None,
     };
     let mut p = 1;
@@ -413,8 +412,10 @@ fn recolor(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let indices = common::toindices(patch)?;
     let colour = value.as_int().and_then(|v| i32::try_from(v).ok());
     if let (Some(c), Value::Set(s)) = (colour, &indices) {
-        let cells: Option<Vec<Value>> =
-            s.iter().map(|v| if let Value::Point(i, j) = v { Some(Value::Cell(c, *i, *j)) } else { None }).collect();
+        let cells: Option<Vec<Value>> = s
+            .iter()
+            .map(|v| if let Value::Point(i, j) = v { Some(Value::Cell(c, *i, *j)) } else { None })
+            .collect_some();
         if let Some(cells) = cells {
             return Ok(Value::set_from_sorted(cells));
         }

@@ -16,7 +16,7 @@ use crate::ctx::Ctx;
 use crate::error::{Error, ErrorKind, Result};
 use crate::func::call;
 use crate::prims::{Primitive, bad_type, prim};
-use crate::value::{Grid, Kind, Value, py_gt, py_lt};
+use crate::value::{CollectExact, Grid, Kind, Value, py_gt, py_lt};
 
 /// `value in container`.
 fn contained(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
@@ -553,7 +553,7 @@ pub(super) fn py_hash(v: &Value) -> Option<u64> {
             Some(hash_tuple(&row_hashes))
         }
         Value::Tuple(t) => {
-            let lanes: Option<Vec<u64>> = t.iter().map(py_hash).collect();
+            let lanes: Option<Vec<u64>> = t.iter().map(py_hash).collect_some();
             Some(hash_tuple(&lanes?))
         }
         Value::Set(s) => {
@@ -566,7 +566,7 @@ pub(super) fn py_hash(v: &Value) -> Option<u64> {
             h = h.wrapping_mul(69_069).wrapping_add(907_133_923);
             Some(if h == u64::MAX { 590_923_713 } else { h })
         }
-        Value::None | Value::Func(_) => None,
+        Value::None | Value::Prim(_) | Value::Func(_) => None,
     }
 }
 
@@ -604,7 +604,7 @@ const LINEAR_PROBES: u64 = 9;
 /// The order in which CPython iterates `set(values)`: the index in `values` of the first occurrence of
 /// each distinct value, in hash-table slot order. `None` when some value's hash is address-based.
 pub(super) fn py_set_order(values: &[Value]) -> Option<Vec<usize>> {
-    let hashes: Vec<u64> = values.iter().map(py_hash).collect::<Option<_>>()?;
+    let hashes: Vec<u64> = values.iter().map(py_hash).collect_some()?;
     let mut table: Vec<Option<usize>> = vec![None; 8];
     let mut used = 0usize;
     for (k, v) in values.iter().enumerate() {

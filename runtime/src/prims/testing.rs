@@ -18,7 +18,7 @@ pub fn eval(ctx: &mut Ctx, text: &str) -> Result<Value, ErrorKind> {
         return Ok(v);
     }
     if let Some(id) = lookup(text) {
-        return Ok(Func::Prim(id).into_value());
+        return Ok(Value::Prim(id));
     }
     assert!(text.ends_with(')'), "not an expression: {text}");
     let open = matching_open(text);
