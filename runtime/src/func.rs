@@ -96,19 +96,27 @@ pub fn bound_arity(wrapped: usize) -> u8 {
 }
 
 /// Calls `f` with `args`, as Python's `f(*args)` would.
+#[inline]
 pub fn call(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
-    // Primitives, by far the most frequent callee, take the short way: one table lookup, no depth count
-    // (a primitive only recurses through `call`, which counts).
-    let func = match f {
+    // Primitives, by far the most frequent callee, take the short way, inlined where they are called: one
+    // table lookup, no depth count (a primitive only recurses through `call`, which counts). Closures go
+    // out of line, so that this path keeps a small stack frame.
+    match f {
         Value::Prim(id) => {
             let row = prims::get(*id);
             if row.arity != args.len() {
                 return Err(Error::type_error("wrong number of arguments"));
             }
-            return prims::apply_row(ctx, row, args);
+            prims::apply_row(ctx, row, args)
         }
-        _ => f.func()?,
-    };
+        _ => call_func(ctx, f, args),
+    }
+}
+
+/// [`call`] for anything but a primitive: a closure, or a `TypeError`.
+#[inline(never)]
+fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
+    let func = f.func()?;
     if func.arity() != args.len() {
         return Err(Error::type_error("wrong number of arguments"));
     }

@@ -111,6 +111,26 @@ impl Value {
         Value::Tuple(items.into())
     }
 
+    /// The 2-tuple `(a, b)` in canonical form, with one allocation at most (the most common tuple:
+    /// a point, a cell, a pair from `product` or `astuple`).
+    pub fn tuple2(a: Value, b: Value) -> Value {
+        if let Some(x) = a.as_small_int() {
+            if let Some(y) = b.as_small_int() {
+                return Value::Point(x, y);
+            }
+            if let Value::Point(i, j) = b {
+                return Value::Cell(x, i, j);
+            }
+        }
+        // Two int rows of one length may make a grid: the general constructor decides.
+        if let Some(w) = a.int_row_len()
+            && b.int_row_len() == Some(w)
+        {
+            return Value::tuple(vec![a, b]);
+        }
+        Value::Tuple(Arc::new([a, b]))
+    }
+
     /// The empty tuple `()`.
     pub fn empty_tuple() -> Value {
         Value::Tuple(Arc::from(Vec::new()))
@@ -765,6 +785,28 @@ mod tests {
         assert!(matches!(t(vec![]), Value::Tuple(_)));
         let big = t(vec![Value::int_tuple(&[1000, 2, 3])]);
         assert!(matches!(big, Value::Tuple(_)));
+    }
+
+    #[test]
+    fn tuple2_agrees_with_tuple() {
+        let row = Value::int_tuple(&[1, 2, 3]);
+        let set = Value::set(vec![Value::pair(0, 0)]);
+        let pairs = [
+            (1.into(), 2.into()),
+            (3.into(), Value::pair(1, 2)),
+            (Value::pair(1, 2), Value::pair(3, 4)),
+            (row.clone(), row.clone()),
+            (row.clone(), Value::pair(1, 2)),
+            (Value::pair(1, 2), set.clone()),
+            (Value::empty_tuple(), Value::empty_tuple()),
+            (Value::int_tuple(&[1000, 2]), Value::pair(3, 4)),
+            (set, Value::None),
+        ];
+        for (a, b) in pairs {
+            let (two, general) = (Value::tuple2(a.clone(), b.clone()), t(vec![a, b]));
+            assert_eq!(std::mem::discriminant(&two), std::mem::discriminant(&general), "{general}");
+            assert_eq!(two, general);
+        }
     }
 
     #[test]

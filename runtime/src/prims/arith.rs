@@ -127,17 +127,17 @@ fn positive(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `toivec(i)`: `(i, 0)`.
 fn toivec(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(Value::tuple(vec![args[0].clone(), Value::Int(0)]))
+    Ok(Value::tuple2(args[0].clone(), Value::Int(0)))
 }
 
 /// `tojvec(j)`: `(0, j)`.
 fn tojvec(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(Value::tuple(vec![Value::Int(0), args[0].clone()]))
+    Ok(Value::tuple2(Value::Int(0), args[0].clone()))
 }
 
 /// `astuple(a, b)`: `(a, b)`.
 fn astuple(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(Value::tuple(vec![args[0].clone(), args[1].clone()]))
+    Ok(Value::tuple2(args[0].clone(), args[1].clone()))
 }
 
 /// `branch(condition, a, b)`: `a if condition else b`.
@@ -267,7 +267,7 @@ fn numeric1(ctx: &mut Ctx, x: &Value, f: impl Fn(&mut Ctx, &Value) -> Result<Val
     }
     let r0 = f(ctx, &x.index(0)?)?;
     let r1 = f(ctx, &x.index(1)?)?;
-    Ok(Value::tuple(vec![r0, r1]))
+    Ok(Value::tuple2(r0, r1))
 }
 
 /// The numbers-and-logic primitives, in `dsl.py` order.

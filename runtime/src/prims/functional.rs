@@ -119,6 +119,12 @@ fn code_argcount(function: &Value) -> Result<usize> {
 
 /// `type(container)(function(e) for e in container)`.
 fn apply_value(ctx: &mut Ctx, function: &Value, container: &Value) -> Result<Value> {
+    // A point or a cell (a vector, say, mapped through `sign`): two calls, nothing to allocate.
+    if let Value::Point(..) | Value::Cell(..) = container {
+        let x = call(ctx, function, &[container.item(0)]).map_err(in_generator)?;
+        let y = call(ctx, function, &[container.item(1)]).map_err(in_generator)?;
+        return Ok(Value::tuple2(x, y));
+    }
     let kind = container.kind()?;
     let items = elems(container)?;
     let mut out = Vec::with_capacity(items.len());

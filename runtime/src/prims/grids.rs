@@ -34,7 +34,7 @@ fn small(v: &Value) -> Option<i8> {
 fn cell(v: i64, i: i64, j: i64) -> Value {
     match (i32::try_from(v), i32::try_from(i), i32::try_from(j)) {
         (Ok(v), Ok(i), Ok(j)) => Value::Cell(v, i, j),
-        _ => Value::tuple(vec![Value::Int(v), Value::pair(i, j)]),
+        _ => Value::tuple2(Value::Int(v), Value::pair(i, j)),
     }
 }
 
@@ -273,11 +273,11 @@ fn map_patch(piece: &Value, f: impl Fn(&Value, &Value) -> Result<(Value, Value)>
             let (v, index) = pair_items(&x)?;
             let (i, j) = pair_items(&index)?;
             let (a, b) = f(&i, &j)?;
-            out.push(Value::tuple(vec![v, Value::tuple(vec![a, b])]));
+            out.push(Value::tuple2(v, Value::tuple(vec![a, b])));
         } else {
             let (i, j) = pair_items(&x)?;
             let (a, b) = f(&i, &j)?;
-            out.push(Value::tuple(vec![a, b]));
+            out.push(Value::tuple2(a, b));
         }
     }
     Ok(Value::set(out))
@@ -607,7 +607,7 @@ fn upscale(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         return upscale_cells(ctx, cells, (top, left), count(f)?);
     }
     let (top, left) = corner_pair(corner(element, false)?)?;
-    let normed = shift(ctx, &[element.clone(), Value::tuple(vec![py_neg(&top)?, py_neg(&left)?])])?;
+    let normed = shift(ctx, &[element.clone(), Value::tuple2(py_neg(&top)?, py_neg(&left)?)])?;
     // `for value, (i, j) in normed_obj:` then `range(factor)` and `i * factor + io`, in Python's order.
     let mut cells = Vec::with_capacity(normed.len()?);
     let mut f = None;
@@ -652,7 +652,7 @@ fn upscale_cells(ctx: &mut Ctx, cells: Vec<(Value, i64, i64)>, (top, left): (i64
                 let b = at(left, j, jo)?;
                 out.push(match value.as_int() {
                     Some(v) => cell(v, a, b),
-                    None => Value::tuple(vec![value.clone(), Value::pair(a, b)]),
+                    None => Value::tuple2(value.clone(), Value::pair(a, b)),
                 });
             }
         }
@@ -765,7 +765,7 @@ fn subgrid(_: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Ok(crop_grid(g, top, left, bottom - top + 1, right - left + 1));
     }
     let start = Value::tuple(corner(patch, false)?);
-    let dims = Value::tuple(vec![extent(patch, 0)?, extent(patch, 1)?]);
+    let dims = Value::tuple2(extent(patch, 0)?, extent(patch, 1)?);
     crop_any(grid, &start, &dims)
 }
 

@@ -224,7 +224,7 @@ fn grid_object(g: &Grid, mut group: Vec<usize>, univalued: bool) -> Value {
 
 /// `(v, (i, j))` for a flat index `k` of a `w`-wide generic grid.
 fn generic_cell(v: Value, k: usize, w: usize) -> Value {
-    Value::tuple(vec![v, Value::pair((k / w) as i64, (k % w) as i64)])
+    Value::tuple2(v, Value::pair((k / w) as i64, (k % w) as i64))
 }
 
 /// `partition` (no background) and `fgpartition` (`without_bg`) on a grid of small ints.
@@ -260,7 +260,7 @@ fn generic_partition(ctx: &mut Ctx, grid: &Value, without_bg: bool) -> Result<Va
             for (j, v) in row.items()?.enumerate() {
                 ctx.charge(1)?;
                 if v == value {
-                    cells.push(Value::tuple(vec![v, Value::pair(i as i64, j as i64)]));
+                    cells.push(Value::tuple2(v, Value::pair(i as i64, j as i64)));
                 }
             }
         }
@@ -444,7 +444,7 @@ fn toobject(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
             continue;
         }
         let v = grid.index(i)?.index(j)?;
-        out.push(Value::tuple(vec![v, Value::pair(i, j)]));
+        out.push(Value::tuple2(v, Value::pair(i, j)));
     }
     Ok(Value::set(out))
 }
@@ -462,7 +462,7 @@ fn asobject(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let mut out = Vec::new();
     for (i, row) in grid.items()?.enumerate() {
         for (j, v) in row.items()?.enumerate() {
-            out.push(Value::tuple(vec![v, Value::pair(i as i64, j as i64)]));
+            out.push(Value::tuple2(v, Value::pair(i as i64, j as i64)));
         }
     }
     Ok(Value::set(out))
@@ -633,7 +633,7 @@ fn frontiers(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let column_indices: Vec<usize> =
         (0..columns).filter(|&j| single_valued(&row_items.iter().map(|r| r[j].clone()).collect::<Vec<_>>())).collect();
     let cell = |i: usize, j: usize| -> Result<Value> {
-        Ok(Value::tuple(vec![rows[i].index(j as i64)?, Value::pair(i as i64, j as i64)]))
+        Ok(Value::tuple2(rows[i].index(j as i64)?, Value::pair(i as i64, j as i64)))
     };
     for i in row_indices {
         out.push(Value::set((0..w).map(|j| cell(i, j)).collect_ok()?));

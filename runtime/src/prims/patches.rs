@@ -98,7 +98,7 @@ pub(super) fn shift_by(patch: &Value, di: i64, dj: i64) -> Result<Value> {
         for cell in patch.items()? {
             let (value, index) = pair_items(&cell)?;
             let (i, j) = ints2(&index)?;
-            out.push(Value::tuple(vec![value, Value::pair(add(i, di)?, add(j, dj)?)]));
+            out.push(Value::tuple2(value, Value::pair(add(i, di)?, add(j, dj)?)));
         }
     } else {
         for index in patch.items()? {
@@ -381,7 +381,7 @@ fn period(ctx: &mut Ctx, obj: &Value, horizontal: bool) -> Result<Value> {
                     let (c, index) = pair_items(&cell)?;
                     let (i, j) = ints2(&index)?;
                     if (if horizontal { j } else { i }) >= 0 {
-                        pruned.push(Value::tuple(vec![c, Value::pair(i, j)]));
+                        pruned.push(Value::tuple2(c, Value::pair(i, j)));
                     }
                 }
                 let pruned = Value::set(pruned);
@@ -422,7 +422,7 @@ fn recolor(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     }
     let mut out = Vec::with_capacity(indices.len()?);
     for index in indices.items()? {
-        out.push(Value::tuple(vec![value.clone(), index]));
+        out.push(Value::tuple2(value.clone(), index));
     }
     Ok(Value::set(out))
 }
@@ -784,13 +784,13 @@ fn shoot(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `vfrontier(location)`: the vertical line `(i, location[1])` for `i` in `0..30`.
 fn vfrontier(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let j = args[0].index(1)?;
-    Ok(Value::set_from_sorted((0..30).map(|i| Value::tuple(vec![Value::Int(i), j.clone()])).collect()))
+    Ok(Value::set_from_sorted((0..30).map(|i| Value::tuple2(Value::Int(i), j.clone())).collect()))
 }
 
 /// `hfrontier(location)`: the horizontal line `(location[0], j)` for `j` in `0..30`.
 fn hfrontier(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let i = args[0].index(0)?;
-    Ok(Value::set_from_sorted((0..30).map(|j| Value::tuple(vec![i.clone(), Value::Int(j)])).collect()))
+    Ok(Value::set_from_sorted((0..30).map(|j| Value::tuple2(i.clone(), Value::Int(j))).collect()))
 }
 
 /// `gravitate(source, destination)`: the vector that moves `source` step by step (up to 42 steps) towards

@@ -287,7 +287,7 @@ fn product(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let mut items = Vec::with_capacity(n);
     for i in as_.iter() {
         for j in bs.iter() {
-            items.push(Value::tuple(vec![i.clone(), j.clone()]));
+            items.push(Value::tuple2(i.clone(), j.clone()));
         }
     }
     Ok(Value::set(items))
@@ -296,7 +296,7 @@ fn product(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `pair(a, b)`: `tuple(zip(a, b))`.
 fn pair(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (xs, ys) = (elems(&args[0])?, elems(&args[1])?);
-    let zipped = xs.iter().zip(ys.iter()).map(|(x, y)| Value::tuple(vec![x.clone(), y.clone()]));
+    let zipped = xs.iter().zip(ys.iter()).map(|(x, y)| Value::tuple2(x.clone(), y.clone()));
     Ok(Value::tuple(zipped.collect()))
 }
 
