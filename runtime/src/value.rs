@@ -202,6 +202,34 @@ impl Value {
         Value::Set(items.into())
     }
 
+    /// The union of frozensets that hold only points, or only cells (`merge` of shifted objects, say),
+    /// keyed by plain integers straight from the sets, without gathering their values first. `None`
+    /// when some container is not a frozenset or holds anything else.
+    pub fn union_of_keyed(sets: &[Value]) -> Option<Value> {
+        let mut points: Option<bool> = None;
+        let mut keys = Vec::with_capacity(sets.iter().map(|s| s.weight()).sum());
+        for set in sets {
+            let Value::Set(items) = set else { return None };
+            for v in items.iter() {
+                match v {
+                    Value::Point(i, j) if points != Some(false) => {
+                        points = Some(true);
+                        keys.push((0, *i, *j));
+                    }
+                    Value::Cell(c, i, j) if points != Some(true) => {
+                        points = Some(false);
+                        keys.push((*c, *i, *j));
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        let rebuild = |(c, i, j): (i32, i32, i32)| {
+            if points == Some(true) { Value::Point(i, j) } else { Value::Cell(c, i, j) }
+        };
+        Some(Value::Set(sort_keys(keys).into_iter().map(rebuild).collect()))
+    }
+
     /// A frozenset from elements already sorted by `total_cmp` and free of duplicates.
     pub fn set_from_sorted(items: Vec<Value>) -> Value {
         debug_assert!(items.windows(2).all(|w| w[0].total_cmp(&w[1]) == Ordering::Less));
@@ -807,6 +835,25 @@ mod tests {
             assert_eq!(std::mem::discriminant(&two), std::mem::discriminant(&general), "{general}");
             assert_eq!(two, general);
         }
+    }
+
+    #[test]
+    fn union_of_keyed_agrees_with_set() {
+        let points = |v: &[(i32, i32)]| Value::set(v.iter().map(|&(i, j)| Value::Point(i, j)).collect());
+        let cells = |v: &[(i32, i32, i32)]| Value::set(v.iter().map(|&(c, i, j)| Value::Cell(c, i, j)).collect());
+        let union = |sets: &[Value]| Value::set(sets.iter().flat_map(|s| s.to_vec().unwrap_or_default()).collect());
+        let cases = [
+            vec![points(&[(0, 1), (2, 3)]), points(&[(0, 0), (2, 3), (-5, 9)]), Value::empty_set()],
+            vec![cells(&[(1, 0, 0), (3, 1, 1)]), cells(&[(0, 5, 5), (3, 1, 1)])],
+            vec![Value::empty_set(), Value::empty_set()],
+        ];
+        for sets in cases {
+            assert_eq!(Value::union_of_keyed(&sets), Some(union(&sets)));
+        }
+        // Points with cells, a tuple, or other elements: left to the general path.
+        assert_eq!(Value::union_of_keyed(&[points(&[(0, 1)]), cells(&[(1, 0, 0)])]), None);
+        assert_eq!(Value::union_of_keyed(&[Value::pair(0, 1)]), None);
+        assert_eq!(Value::union_of_keyed(&[Value::set(vec![Value::Int(1)])]), None);
     }
 
     #[test]

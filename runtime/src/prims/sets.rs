@@ -354,6 +354,11 @@ pub(super) fn merge_value(ctx: &mut Ctx, containers: &Value) -> Result<Value> {
         }
         return Ok(Grid::new(total, first.w, cells.into()).into_value());
     }
+    if kind == Kind::Set
+        && let Some(union) = Value::union_of_keyed(&outer)
+    {
+        return Ok(union);
+    }
     let mut items = Vec::with_capacity(total);
     for c in outer.iter() {
         match c.as_slice() {
