@@ -244,7 +244,7 @@ fn fast_cells(v: &Value) -> Option<Vec<(i64, i64, i64)>> {
 /// The positions a frozenset of points or of cells covers, for the fast paths.
 fn fast_indices(v: &Value) -> Option<Vec<(i64, i64)>> {
     match v {
-        Value::Set(s) if s.is_empty() => Some(Vec::new()),
+        Value::Set(s) | Value::Tuple(s) if s.is_empty() => Some(Vec::new()),
         _ => fast_points(v).or_else(|| fast_cells(v).map(|c| c.into_iter().map(|(_, i, j)| (i, j)).collect())),
     }
 }
@@ -502,8 +502,17 @@ fn put(rows: &mut [Vec<Value>], i: usize, j: usize, value: &Value, bg: Option<&V
 /// `paint(grid, obj)` (`under`: only where the grid holds `mostcolor(grid)`), on any arguments.
 fn paint_any(ctx: &mut Ctx, grid: &Value, obj: &Value, under: bool) -> Result<Value> {
     let (h, w) = grid_dims(grid)?;
-    if let (Value::Grid(g), Value::Set(s)) = (grid, obj) {
-        let triples = if s.is_empty() { Some(Vec::new()) } else { fast_cells(obj) };
+    if let Value::Grid(g) = grid {
+        // A frozenset of cells, or a tuple of them (painted in its order): written cell by cell into a copy.
+        let triples = match obj {
+            Value::Set(s) | Value::Tuple(s) if s.is_empty() => Some(Vec::new()),
+            Value::Set(_) => fast_cells(obj),
+            Value::Tuple(t) => t
+                .iter()
+                .map(|x| if let Value::Cell(c, i, j) = x { Some((*c as i64, *i as i64, *j as i64)) } else { None })
+                .collect_some(),
+            _ => None,
+        };
         if let Some(triples) = triples.filter(|t| t.iter().all(|&(v, _, _)| i8::try_from(v).is_ok())) {
             let bg = if under { Some(under_color(g)?) } else { None };
             let mut cells = g.cells.to_vec();
@@ -1297,6 +1306,11 @@ mod tests {
         check("paint", &[S, "frozenset({(0, 0)})"], "TypeError");
         check("paint", &[S, "((4, (0, 0)),)"], "((4, 0, 1), (0, 2, 0), (0, 0, 0))");
         check("paint", &[S, "((4, (0, 0, 0)),)"], "ValueError");
+        // A tuple is painted in its order: the last write to a cell wins.
+        check("paint", &[S, "((4, (0, 0)), (3, (0, 0)), (5, (9, 9)))"], "((3, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("paint", &[S, "()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("fill", &[S, "3", "()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
+        check("underpaint", &[S, "()"], "((0, 0, 1), (0, 2, 0), (0, 0, 0))");
         check("paint", &[S, "frozenset({((1, 2), (0, 0))})"], "(((1, 2), 0, 1), (0, 2, 0), (0, 0, 0))");
         check("paint", &[S, "5"], "TypeError");
         check("paint", &["()", "frozenset()"], "IndexError");
