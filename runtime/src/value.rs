@@ -273,6 +273,15 @@ impl Value {
         self.as_int().and_then(|i| i32::try_from(i).ok())
     }
 
+    /// The index `(i, j)` of a point, or of a cell `(value, (i, j))`; `None` for anything else.
+    #[inline]
+    pub fn point_or_cell_index(&self) -> Option<(i32, i32)> {
+        match self {
+            Value::Point(i, j) | Value::Cell(_, i, j) => Some((*i, *j)),
+            _ => None,
+        }
+    }
+
     /// The value as an int, or a `TypeError`.
     #[inline]
     pub fn int(&self) -> Result<i64> {

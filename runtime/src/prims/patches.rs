@@ -316,6 +316,14 @@ fn min_distance(ctx: &mut Ctx, a: &[(i64, i64)], b: &[(i64, i64)], di: i64, dj: 
 /// `manhattan(a, b)` with Python's order of evaluation: `toindices(a)`, the first index of `a`, then all
 /// of `b`, then the rest of `a`; `ValueError` when either side is empty.
 fn manhattan_of(ctx: &mut Ctx, a: &Value, b: &Value) -> Result<i64> {
+    // Two single indices (`initset` of a point or a cell, the usual way to measure one distance): no
+    // index lists to build.
+    if let (Value::Set(sa), Value::Set(sb)) = (a, b)
+        && let ([x], [y]) = (&sa[..], &sb[..])
+        && let (Some((ai, aj)), Some((bi, bj))) = (x.point_or_cell_index(), y.point_or_cell_index())
+    {
+        return Ok((ai as i64 - bi as i64).abs() + (aj as i64 - bj as i64).abs());
+    }
     let empty = || Error::value_error("min() arg is an empty sequence");
     let (pa, pb) = match (fast_indices(a), fast_indices(b)) {
         (Some(pa), Some(pb)) => (pa, pb),
@@ -1145,6 +1153,10 @@ mod tests {
         err("manhattan", &["frozenset({(1, 1), (1, 2), (2, 1)})", "frozenset()"], ErrorKind::ValueError);
         err("manhattan", &["frozenset()", "5"], ErrorKind::ValueError);
         err("manhattan", &["frozenset({(0, 0)})", "5"], ErrorKind::TypeError);
+        // One index on each side, as points or as cells.
+        ok("manhattan", &["frozenset({(-3, 4)})", "frozenset({(7, (2, -1))})"], "10");
+        ok("manhattan", &["frozenset({(0, (0, 0))})", "frozenset({(0, 0)})"], "0");
+        err("manhattan", &["frozenset({(1, 2, 3)})", "frozenset({(0, 0)})"], ErrorKind::ValueError);
         ok("manhattan", &["frozenset({(0, 0)})", "frozenset({(3, (-2, 4))})"], "6");
     }
 

@@ -290,7 +290,8 @@ fn product(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
             items.push(Value::tuple2(i.clone(), j.clone()));
         }
     }
-    Ok(Value::set(items))
+    // Two frozensets are sorted and free of duplicates, so their pairs already are.
+    Ok(if matches!((a, b), (Value::Set(_), Value::Set(_))) { Value::set_from_sorted(items) } else { Value::set(items) })
 }
 
 /// `pair(a, b)`: `tuple(zip(a, b))`.
