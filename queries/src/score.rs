@@ -113,13 +113,14 @@ impl Graph {
         // when the costs of its own nodes add up past the budget, as a standalone run would.
         let mut values: Vec<Option<Result<Value, Error>>> = vec![None; self.nodes.len()];
         let mut costs: Vec<u64> = vec![0; self.nodes.len()];
+        let mut args = Vec::new();
         let mut results = Vec::with_capacity(self.programs.len());
         for (root, order) in &self.programs {
             let mut spent: u64 = 0;
             let mut failed = None;
             for &k in order {
                 if values[k as usize].is_none() {
-                    let (value, cost) = self.eval_node(k, inputs, &values, limits);
+                    let (value, cost) = self.eval_node(k, inputs, &values, limits, &mut args);
                     values[k as usize] = Some(value);
                     costs[k as usize] = cost;
                 }
@@ -154,19 +155,22 @@ impl Graph {
     }
 
     /// Evaluates node `k`, whose operands are already computed and free of errors (the program's order
-    /// guarantees both). Returns the result and the fuel it took.
+    /// guarantees both). Returns the result and the fuel it took. `args` is a scratch buffer, reused from
+    /// node to node.
     fn eval_node(
         &self,
         k: u32,
         inputs: &Inputs,
         values: &[Option<Result<Value, Error>>],
         limits: Limits,
+        args: &mut Vec<Value>,
     ) -> (Result<Value, Error>, u64) {
-        let (callee, args) = &self.nodes[k as usize];
+        let (callee, operands) = &self.nodes[k as usize];
         let callee = self.operand(callee, inputs, values);
-        let args: Vec<Value> = args.iter().map(|a| self.operand(a, inputs, values)).collect();
+        args.extend(operands.iter().map(|a| self.operand(a, inputs, values)));
         let mut ctx = Ctx::new(limits);
-        let result = call(&mut ctx, &callee, &args);
+        let result = call(&mut ctx, &callee, args);
+        args.clear();
         (result, limits.fuel - ctx.fuel_left())
     }
 }

@@ -98,15 +98,3 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    fn sizes() {
-        eprintln!(
-            "Value {} Result {} Error {}",
-            size_of::<crate::Value>(),
-            size_of::<super::Result<crate::Value>>(),
-            size_of::<super::Error>()
-        );
-    }
-}
