@@ -652,28 +652,24 @@ impl ExactSizeIterator for Items<'_> {}
 /// iterator's length (it may stop early), so it grows its vector by doubling, copying as it goes; over a
 /// slice or a tuple view the length is known, and most collects run to the end.
 pub(crate) trait CollectExact<T>: ExactSizeIterator + Sized {
-    /// `collect::<Option<Vec<T>>>()`.
-    fn collect_some(self) -> Option<Vec<T>>
+    /// `collect::<Result<Vec<T>, E>>()`.
+    fn collect_ok<E>(self) -> std::result::Result<Vec<T>, E>
     where
-        Self: Iterator<Item = Option<T>>,
-    {
-        let mut out = Vec::with_capacity(self.len());
-        for x in self {
-            out.push(x?);
-        }
-        Some(out)
-    }
-
-    /// `collect::<Result<Vec<T>>>()`.
-    fn collect_ok(self) -> Result<Vec<T>>
-    where
-        Self: Iterator<Item = Result<T>>,
+        Self: Iterator<Item = std::result::Result<T, E>>,
     {
         let mut out = Vec::with_capacity(self.len());
         for x in self {
             out.push(x?);
         }
         Ok(out)
+    }
+
+    /// `collect::<Option<Vec<T>>>()`.
+    fn collect_some(self) -> Option<Vec<T>>
+    where
+        Self: Iterator<Item = Option<T>>,
+    {
+        self.map(|x| x.ok_or(())).collect_ok().ok()
     }
 }
 
