@@ -174,29 +174,13 @@ impl Value {
     /// A frozenset from any elements: sorts and deduplicates.
     pub fn set(mut items: Vec<Value>) -> Value {
         // Most sets are built from an already sorted one (a shift, a filter) or from several sorted ones
-        // concatenated (a merge), and hold only points or only cells: check for order first, and otherwise
-        // use the stable sort, which finds sorted runs and merges them, keyed by plain integers if it can.
+        // concatenated (a merge), and hold only points or only cells: check for order first; otherwise sort
+        // plain integer keys if it can, and else use the stable sort (which finds sorted runs and merges them).
         if !items.is_sorted_by(|a, b| a.total_cmp(b) != Ordering::Greater) {
-            let keys: Option<Vec<(i32, i32, i32)>> = items
-                .iter()
-                .map(|v| match v {
-                    Value::Point(i, j) => Some((0, *i, *j)),
-                    Value::Cell(c, i, j) => Some((*c, *i, *j)),
-                    _ => None,
-                })
-                .collect_some();
-            let all_points = matches!(items.first(), Some(Value::Point(..)));
-            match keys {
-                // Only points, or only cells (a cell's key starts with its value, a point's with 0, so a
-                // mix of both is left to the general sort).
-                Some(keys) if items.iter().all(|v| matches!(v, Value::Point(..)) == all_points) => {
-                    let rebuild = |(c, i, j): (i32, i32, i32)| {
-                        if all_points { Value::Point(i, j) } else { Value::Cell(c, i, j) }
-                    };
-                    return Value::Set(sort_keys(keys).into_iter().map(rebuild).collect());
-                }
-                _ => items.sort_by(Value::total_cmp),
+            if let Some(set) = keyed_set(items.iter(), items.len()) {
+                return set;
             }
+            items.sort_by(Value::total_cmp);
         }
         items.dedup();
         Value::Set(items.into())
@@ -206,28 +190,9 @@ impl Value {
     /// keyed by plain integers straight from the sets, without gathering their values first. `None`
     /// when some container is not a frozenset or holds anything else.
     pub fn union_of_keyed(sets: &[Value]) -> Option<Value> {
-        let mut points: Option<bool> = None;
-        let mut keys = Vec::with_capacity(sets.iter().map(|s| s.weight()).sum());
-        for set in sets {
-            let Value::Set(items) = set else { return None };
-            for v in items.iter() {
-                match v {
-                    Value::Point(i, j) if points != Some(false) => {
-                        points = Some(true);
-                        keys.push((0, *i, *j));
-                    }
-                    Value::Cell(c, i, j) if points != Some(true) => {
-                        points = Some(false);
-                        keys.push((*c, *i, *j));
-                    }
-                    _ => return None,
-                }
-            }
-        }
-        let rebuild = |(c, i, j): (i32, i32, i32)| {
-            if points == Some(true) { Value::Point(i, j) } else { Value::Cell(c, i, j) }
-        };
-        Some(Value::Set(sort_keys(keys).into_iter().map(rebuild).collect()))
+        let elems = sets.iter().map(|s| if let Value::Set(items) = s { Some(&items[..]) } else { None });
+        let elems: Vec<&[Value]> = elems.collect_some()?;
+        keyed_set(elems.iter().flat_map(|e| e.iter()), elems.iter().map(|e| e.len()).sum())
     }
 
     /// A frozenset from elements already sorted by `total_cmp` and free of duplicates.
@@ -525,6 +490,30 @@ impl Value {
             _ => cmp_tuple_views(self, other),
         }
     }
+}
+
+/// The frozenset of `items` (`len` of them, in any order, duplicates allowed) when they are only points,
+/// or only cells: sorted and deduplicated as plain integer keys (a cell's key starts with its value, a
+/// point's with 0, so a mix of both is refused). `None` otherwise.
+fn keyed_set<'a>(items: impl Iterator<Item = &'a Value>, len: usize) -> Option<Value> {
+    let mut points: Option<bool> = None;
+    let mut keys = Vec::with_capacity(len);
+    for v in items {
+        match v {
+            Value::Point(i, j) if points != Some(false) => {
+                points = Some(true);
+                keys.push((0, *i, *j));
+            }
+            Value::Cell(c, i, j) if points != Some(true) => {
+                points = Some(false);
+                keys.push((*c, *i, *j));
+            }
+            _ => return None,
+        }
+    }
+    let rebuild =
+        |(c, i, j): (i32, i32, i32)| if points == Some(true) { Value::Point(i, j) } else { Value::Cell(c, i, j) };
+    Some(Value::Set(sort_keys(keys).into_iter().map(rebuild).collect()))
 }
 
 /// Sorts and deduplicates integer triples. When they fall in a small box (the usual case: colours 0–9 and
