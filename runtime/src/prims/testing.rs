@@ -2,7 +2,7 @@
 //! compare with a Python literal or an exception name.
 
 use crate::error::ErrorKind;
-use crate::func::{Func, call};
+use crate::func::call;
 use crate::literal::parse;
 use crate::prims::{constant, lookup};
 use crate::{Ctx, Value};
