@@ -18,6 +18,7 @@ use batt_queries::diff::differs;
 use batt_queries::inputs::Project;
 use batt_queries::project::{TaskScores, program_names, programs, score, solvers, task_list, tasks};
 use batt_queries::score::Outcome;
+use batt_runtime::ErrorKind;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -504,57 +505,56 @@ pub fn previous_report(out: &Path) -> Option<Report> {
 /// 400 solvers × 400 tasks, again at each `batt watch` rebuild): one array slot per kind of outcome.
 #[derive(Default)]
 struct Tally {
+    /// By slot (see [`Tally::outcome`]).
     counts: [usize; Tally::SLOTS],
-    /// The outcome each counted slot stands for.
-    kinds: [Option<Outcome>; Tally::SLOTS],
 }
 
 impl Tally {
-    /// Pass, fail, unchecked and each error kind (eleven), with room to spare.
-    const SLOTS: usize = 16;
+    /// Pass, fail, unchecked, then each error kind.
+    const SLOTS: usize = 3 + ErrorKind::ALL.len();
+
+    /// The outcome a slot counts.
+    fn outcome(slot: usize) -> Outcome {
+        match slot {
+            0 => Outcome::Pass,
+            1 => Outcome::Fail,
+            2 => Outcome::Unchecked,
+            k => Outcome::Error(ErrorKind::ALL[k - 3]),
+        }
+    }
 
     fn slot(outcome: Outcome) -> usize {
-        let slot = match outcome {
+        match outcome {
             Outcome::Pass => 0,
             Outcome::Fail => 1,
             Outcome::Unchecked => 2,
             Outcome::Error(kind) => 3 + kind as usize,
-        };
-        slot.min(Tally::SLOTS - 1)
+        }
     }
 
     fn add(&mut self, outcomes: &[Outcome]) {
         for &outcome in outcomes {
-            let slot = Tally::slot(outcome);
-            self.counts[slot] += 1;
-            self.kinds[slot] = Some(outcome);
+            self.counts[Tally::slot(outcome)] += 1;
         }
     }
 
     /// Adds another tally's counts.
     fn merge(&mut self, other: &Tally) {
-        for slot in 0..Tally::SLOTS {
-            self.counts[slot] += other.counts[slot];
-            self.kinds[slot] = self.kinds[slot].or(other.kinds[slot]);
+        for (n, m) in self.counts.iter_mut().zip(other.counts) {
+            *n += m;
         }
     }
 
-    /// The counts by outcome name.
+    /// The counts by outcome name (outcomes never seen left out).
     fn into_map(self) -> BTreeMap<&'static str, usize> {
-        let mut map = BTreeMap::new();
-        for (kind, n) in self.kinds.iter().zip(self.counts) {
-            if let Some(kind) = kind {
-                *map.entry(kind.name()).or_default() += n;
-            }
-        }
-        map
+        let seen = self.counts.iter().enumerate().filter(|(_, n)| **n > 0);
+        seen.map(|(slot, &n)| (Tally::outcome(slot).name(), n)).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use batt_runtime::ErrorKind;
 
     #[test]
     fn tally_counts_outcomes_by_name() {
@@ -563,5 +563,15 @@ mod tests {
         tally.add(&[Outcome::Error(ErrorKind::IndexError), Outcome::Fail]);
         let map = tally.into_map();
         assert_eq!(map.into_iter().collect::<Vec<_>>(), vec![("IndexError", 1), ("fail", 2), ("pass", 2)]);
+    }
+
+    #[test]
+    fn every_outcome_has_its_own_slot() {
+        let all = [Outcome::Pass, Outcome::Fail, Outcome::Unchecked].into_iter();
+        let all: Vec<Outcome> = all.chain(ErrorKind::ALL.map(Outcome::Error)).collect();
+        assert_eq!(all.len(), Tally::SLOTS);
+        for outcome in all {
+            assert_eq!(Tally::outcome(Tally::slot(outcome)), outcome);
+        }
     }
 }

@@ -148,8 +148,6 @@ pub struct TaskScores {
     /// (index into [`programs`], its record: outcomes, differ scores and each differ's total), for every
     /// program in scope, in program order. Shared with the memory of scores ([`crate::cache::Memory`]).
     pub scores: Vec<(u32, Arc<Remembered>)>,
-    /// How many differs each record's `totals` has (0 when diffs are off).
-    pub differs: usize,
     /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
     pub fresh: Vec<(String, Scores)>,
     /// Differ scores computed by this run, encoded ([`PairScores::encode`]), for the driver to store (none
@@ -161,7 +159,7 @@ impl TaskScores {
     /// Differ `d`'s score of the program at entry `row` of `scores` (`None`: it produced no grid there, or
     /// diffs are off).
     pub fn diff(&self, row: usize, d: usize) -> Option<i64> {
-        if d >= self.differs { None } else { self.scores.get(row)?.1.totals.get(d).copied().flatten() }
+        self.scores.get(row)?.1.totals.get(d).copied().flatten()
     }
 }
 
@@ -284,7 +282,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         db.memory().put_all(limits, &task.hash, &differs.key, learnt);
     }
     let scores = in_scope.into_iter().zip(records).filter_map(|(k, r)| Some((k, r?))).collect();
-    Some(Arc::new(TaskScores { task, scores, differs: differs.list.len(), fresh, fresh_diffs }))
+    Some(Arc::new(TaskScores { task, scores, fresh, fresh_diffs }))
 }
 
 /// A diagnostic rendered as `path:line:col: CODE message`.

@@ -27,6 +27,21 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in declaration order (`kind as usize` is its position here).
+    pub const ALL: [ErrorKind; 11] = [
+        ErrorKind::TypeError,
+        ErrorKind::IndexError,
+        ErrorKind::ValueError,
+        ErrorKind::KeyError,
+        ErrorKind::StopIteration,
+        ErrorKind::ZeroDivisionError,
+        ErrorKind::RecursionError,
+        ErrorKind::AttributeError,
+        ErrorKind::RuntimeError,
+        ErrorKind::Fuel,
+        ErrorKind::Memory,
+    ];
+
     /// The Python exception name, or `fuel` / `memory`.
     pub fn name(self) -> &'static str {
         match self {
@@ -98,3 +113,15 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_kind_at_its_own_position() {
+        for (k, kind) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, k, "{}", kind.name());
+        }
+    }
+}
