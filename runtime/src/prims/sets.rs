@@ -282,15 +282,15 @@ fn product(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let n = as_.len().checked_mul(bs.len()).ok_or_else(Error::memory)?;
     ctx.check_len(n)?;
     ctx.charge(n)?;
-    // Built in the order of the pairs, not Python's `for j in b for i in a`: from two frozensets (sorted)
-    // the pairs come out sorted, and the set is made without sorting (a product can have a million pairs).
+    // Built in the order of the pairs, not Python's `for j in b for i in a`: from two frozensets (sorted,
+    // free of duplicates) the pairs come out sorted and distinct, so the set is made without sorting or
+    // checking (a product can have a million pairs).
     let mut items = Vec::with_capacity(n);
     for i in as_.iter() {
         for j in bs.iter() {
             items.push(Value::tuple2(i.clone(), j.clone()));
         }
     }
-    // Two frozensets are sorted and free of duplicates, so their pairs already are.
     Ok(if matches!((a, b), (Value::Set(_), Value::Set(_))) { Value::set_from_sorted(items) } else { Value::set(items) })
 }
 
