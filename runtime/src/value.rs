@@ -201,6 +201,14 @@ impl Value {
         Value::Set(items.into())
     }
 
+    /// [`Value::set_from_sorted`] for elements an iterator yields, collected straight into the set's
+    /// allocation when the iterator knows its length.
+    pub fn set_from_exact(items: impl Iterator<Item = Value>) -> Value {
+        let set: Arc<[Value]> = items.collect();
+        debug_assert!(set.windows(2).all(|w| w[0].total_cmp(&w[1]) == Ordering::Less));
+        Value::Set(set)
+    }
+
     /// The empty frozenset.
     pub fn empty_set() -> Value {
         Value::Set(Arc::from(Vec::new()))
@@ -356,6 +364,14 @@ impl Value {
             return Err(Error::index_error("tuple index out of range"));
         }
         Ok(self.item(k as usize))
+    }
+
+    /// `len(self[0])`, without building the row when this is a grid (its width).
+    pub fn first_len(&self) -> Result<usize> {
+        match self {
+            Value::Grid(g) => Ok(g.w),
+            _ => self.index(0)?.len(),
+        }
     }
 
     /// The items of a tuple or frozenset, in iteration order; `TypeError` if not iterable.

@@ -148,6 +148,19 @@ pub(crate) fn grid_from_fn(h: usize, w: usize, mut f: impl FnMut(usize, usize) -
     Grid::new(h, w, cells.into()).into_value()
 }
 
+/// A grid of `h` rows of width `w`, each row appended to the cells by `row(i, cells)` (as slice copies).
+pub(crate) fn grid_from_rows_fn(h: usize, w: usize, mut row: impl FnMut(usize, &mut Vec<i8>)) -> Value {
+    if h == 0 {
+        return Value::empty_tuple();
+    }
+    let mut cells = Vec::with_capacity(h * w);
+    for i in 0..h {
+        row(i, &mut cells);
+    }
+    debug_assert_eq!(cells.len(), h * w);
+    Grid::new(h, w, cells.into()).into_value()
+}
+
 /// Builds a tuple of rows from arbitrary values: the slow path for grids whose cells do not fit `i8`
 /// (say `fill(grid, 100, patch)`), or which hold non-ints.
 pub(crate) fn rows_to_value(rows: Vec<Vec<Value>>) -> Value {

@@ -3,6 +3,8 @@
 //! arguments until called; and the mappers (`apply`, `rapply`, `papply`, `prapply` and their merging
 //! forms), which call a function on every element.
 
+use rustc_hash::FxHashSet;
+
 use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::func::{Func, bound_arity, call};
@@ -107,6 +109,13 @@ fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         for i in as_.iter() {
             out.push(call(ctx, function, &[i.clone(), j.clone()]).map_err(in_generator)?);
         }
+    }
+    // Most of the |a|·|b| results repeat (`f(i, j)` and `f(j, i)` of a symmetric `f`, or the many empty
+    // `connect`s): when they are containers, which are slow to compare, drop the repeats by hash before
+    // the set sorts what is left.
+    if out.len() > 32 && out.iter().all(|v| matches!(v, Value::Set(_) | Value::Tuple(_))) {
+        let unique: FxHashSet<Value> = out.drain(..).collect();
+        out.extend(unique);
     }
     Ok(Value::set(out))
 }

@@ -15,7 +15,9 @@
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::prims::arith::floordiv;
-use crate::prims::common::{grid_from_fn, grid_mostcolor, holds_cells, pair_items, rows_to_value, toindices};
+use crate::prims::common::{
+    grid_from_fn, grid_from_rows_fn, grid_mostcolor, holds_cells, pair_items, rows_to_value, toindices,
+};
 use crate::prims::objects::common_colour;
 use crate::prims::patches::shift;
 use crate::prims::{Primitive, prim};
@@ -149,7 +151,7 @@ fn grid_dims(grid: &Value) -> Result<(usize, usize)> {
         Value::Grid(g) => Ok((g.h, g.w)),
         _ => {
             let h = grid.len()?;
-            Ok((h, grid.index(0)?.len()?))
+            Ok((h, grid.first_len()?))
         }
     }
 }
@@ -212,7 +214,7 @@ fn extent(piece: &Value, k: usize) -> Result<Value> {
         return Ok(Value::Int(0));
     }
     if piece.is_tuple_like() {
-        let n = if k == 0 { piece.len()? } else { piece.index(0)?.len()? };
+        let n = if k == 0 { piece.len()? } else { piece.first_len()? };
         return Ok(Value::Int(n as i64));
     }
     let span = py_sub(&coord_extreme(piece, k, true)?, &coord_extreme(piece, k, false)?)?;
@@ -298,7 +300,7 @@ fn fast_map(piece: &Value, f: impl Fn(i64, i64) -> (i64, i64)) -> Option<Value> 
 fn crop_grid(g: &Grid, s0: i64, s1: i64, d0: i64, d1: i64) -> Value {
     let (r0, r1) = slice_bounds(g.h, Some(s0), Some(s0.saturating_add(d0)));
     let (c0, c1) = slice_bounds(g.w, Some(s1), Some(s1.saturating_add(d1)));
-    grid_from_fn(r1 - r0, c1 - c0, |i, j| g.at(r0 + i, c0 + j))
+    grid_from_rows_fn(r1 - r0, c1 - c0, |i, cells| cells.extend_from_slice(&g.row(r0 + i)[c0..c1]))
 }
 
 /// The ints `(s, s + d)` of a slice `x[s:s + d]`; anything else is a `TypeError` (`+` or the slice fails).
@@ -742,7 +744,10 @@ fn hconcat(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     if let (Value::Grid(x), Value::Grid(y)) = (a, b) {
         let (h, w) = (x.h.min(y.h), x.w + y.w);
         ctx.check_len(size_mul(h, w)?)?;
-        return Ok(grid_from_fn(h, w, |i, j| if j < x.w { x.at(i, j) } else { y.at(i, j - x.w) }));
+        return Ok(grid_from_rows_fn(h, w, |i, cells| {
+            cells.extend_from_slice(x.row(i));
+            cells.extend_from_slice(y.row(i));
+        }));
     }
     let (xs, ys) = (a.items()?, b.items()?);
     let mut out = Vec::with_capacity(xs.len().min(ys.len()));
@@ -808,7 +813,7 @@ fn divisor(n: &Value) -> Result<i64> {
 fn hsplit(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let grid = &args[0];
     let h = grid.len()? as i64;
-    let full = grid.index(0)?.len()? as i64;
+    let full = grid.first_len()? as i64;
     let n = divisor(&args[1])?;
     let w = floordiv(full, n)?;
     let offset = (full.wrapping_rem(n) != 0) as i64;
@@ -822,7 +827,7 @@ fn vsplit(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let full = grid.len()? as i64;
     let n = divisor(&args[1])?;
     let h = floordiv(full, n)?;
-    let w = grid.index(0)?.len()? as i64;
+    let w = grid.first_len()? as i64;
     let offset = (full.wrapping_rem(n) != 0) as i64;
     splits(ctx, grid, n, (h + offset, 0), (h, w))
 }

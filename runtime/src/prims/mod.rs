@@ -55,8 +55,33 @@ pub(crate) use prim;
 const FAMILIES: &[&[Primitive]] =
     &[arith::TABLE, sets::TABLE, functional::TABLE, patches::TABLE, objects::TABLE, grids::TABLE];
 
-static ALL: LazyLock<Vec<Primitive>> =
-    LazyLock::new(|| FAMILIES.iter().flat_map(|family| family.iter().copied()).collect());
+/// How many primitives there are.
+const COUNT: usize = {
+    let mut n = 0;
+    let mut f = 0;
+    while f < FAMILIES.len() {
+        n += FAMILIES[f].len();
+        f += 1;
+    }
+    n
+};
+
+/// The families concatenated at compile time, so that a call indexes a plain array (no lazy
+/// initialisation to check on the hot path).
+static ALL: [Primitive; COUNT] = {
+    let mut all = [arith::TABLE[0]; COUNT];
+    let (mut f, mut k) = (0, 0);
+    while f < FAMILIES.len() {
+        let mut r = 0;
+        while r < FAMILIES[f].len() {
+            all[k] = FAMILIES[f][r];
+            k += 1;
+            r += 1;
+        }
+        f += 1;
+    }
+    all
+};
 
 /// Every primitive, indexed by [`PrimId`].
 pub fn all() -> &'static [Primitive] {
@@ -92,9 +117,13 @@ pub fn apply(ctx: &mut Ctx, id: PrimId, args: &[Value]) -> Result<Value> {
 #[inline]
 pub fn apply_row(ctx: &mut Ctx, row: &Primitive, args: &[Value]) -> Result<Value> {
     debug_assert_eq!(row.arity, args.len());
-    let out = (row.f)(ctx, args)?;
-    ctx.charge(CALL_COST + out.weight())?;
-    Ok(out)
+    // The result is returned as the primitive built it, not moved out and rewrapped: the caller reads
+    // it straight from where the primitive wrote it.
+    let out = (row.f)(ctx, args);
+    if let Ok(value) = &out {
+        ctx.charge(CALL_COST + value.weight())?;
+    }
+    out
 }
 
 /// The constants of arc-dsl's `constants.py`: name, value.

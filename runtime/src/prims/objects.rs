@@ -151,7 +151,7 @@ fn palette_of(element: &Value) -> Result<Value> {
 fn grid_width(grid: &Value) -> Result<usize> {
     match grid {
         Value::Grid(g) => Ok(g.w),
-        _ => grid.index(0)?.len(),
+        _ => grid.first_len(),
     }
 }
 

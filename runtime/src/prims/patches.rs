@@ -164,7 +164,7 @@ pub(super) fn width_of(piece: &Value) -> Result<i64> {
         return Ok(0);
     }
     if piece.is_tuple_like() {
-        return Ok(piece.index(0)?.len()? as i64);
+        return Ok(piece.first_len()? as i64);
     }
     let (_, left, _, right) = bounds(piece)?;
     extent(left, right)
@@ -556,7 +556,7 @@ fn square(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let piece = &args[0];
     if piece.is_tuple_like() {
         let n = piece.len()?;
-        return Ok(Value::Bool(n == piece.index(0)?.len()?));
+        return Ok(Value::Bool(n == piece.first_len()?));
     }
     let (h, w) = (height_of(piece)?, width_of(piece)?);
     Ok(Value::Bool(h as i128 * w as i128 == piece.len()? as i128 && h == w))
@@ -604,7 +604,7 @@ fn bordering(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     if bottom as i128 == grid.len()? as i128 - 1 {
         return Ok(Value::Bool(true));
     }
-    Ok(Value::Bool(right as i128 == grid.index(0)?.len()? as i128 - 1))
+    Ok(Value::Bool(right as i128 == grid.first_len()? as i128 - 1))
 }
 
 /// `centerofmass(patch)`: the column-wise sums of the indices floor-divided by `len(patch)`.
@@ -673,22 +673,22 @@ fn line(ctx: &Ctx, (ai, aj): (i64, i64), (bi, bj): (i64, i64)) -> Result<Value> 
     let (si, ei) = (ai.min(bi), ai.max(bi));
     let (sj, ej) = (aj.min(bj), aj.max(bj));
     let (di, dj) = (bi as i128 - ai as i128, bj as i128 - aj as i128);
-    let points: Box<dyn Iterator<Item = (i64, i64)>> = if ai == bi {
-        ctx.check_len(len_of(ej as i128 - sj as i128 + 1))?;
-        Box::new((sj..=ej).map(move |j| (ai, j)))
+    // The line as a start, a step and a length: its points are already in sorted order.
+    let (start, step, n) = if ai == bi {
+        ((ai, sj), (0, 1), ej as i128 - sj as i128 + 1)
     } else if aj == bj {
-        ctx.check_len(len_of(ei as i128 - si as i128 + 1))?;
-        Box::new((si..=ei).map(move |i| (i, aj)))
+        ((si, aj), (1, 0), ei as i128 - si as i128 + 1)
     } else if di == dj {
-        ctx.check_len(len_of(ei as i128 - si as i128 + 1))?;
-        Box::new((si..=ei).zip(sj..=ej))
+        ((si, sj), (1, 1), ei as i128 - si as i128 + 1)
     } else if di == -dj {
-        ctx.check_len(len_of(ei as i128 - si as i128 + 1))?;
-        Box::new((si..=ei).zip((sj..=ej).rev()))
+        ((si, ej), (1, -1), ei as i128 - si as i128 + 1)
     } else {
         return Ok(Value::empty_set());
     };
-    Ok(Value::set_from_sorted(points.map(|(i, j)| Value::pair(i, j)).collect()))
+    let n = len_of(n);
+    ctx.check_len(n)?;
+    let point = |k: i64| Value::pair(start.0 + k * step.0, start.1 + k * step.1);
+    Ok(Value::set_from_exact((0..n as i64).map(point)))
 }
 
 /// `connect(a, b)`: the horizontal, vertical or diagonal line of indices from `a` to `b`, or an empty set.
