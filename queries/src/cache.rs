@@ -19,13 +19,13 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use batt_runtime::{ErrorKind, Limits};
 use redb::{Database, Durability, ReadableDatabase, TableDefinition};
 
 use crate::diff::PairScores;
-use crate::score::{Outcome, Scores};
+use crate::score::{Graph, Outcome, Scores};
 
 /// Bump when anything changes what a program computes (a primitive fix, fuel accounting).
 pub const ENGINE_VERSION: &str = concat!("batt-engine-2/", env!("CARGO_PKG_VERSION"));
@@ -65,7 +65,16 @@ pub fn diff_key(key: &str, differs_key: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Memory {
     tasks: RwLock<HashMap<u128, TaskMemory>>,
+    /// The last few graphs built, by the programs they merge: every task of a cold build runs the same
+    /// programs, so they share one graph instead of each hash-consing it again.
+    graphs: Mutex<Vec<(u128, SharedGraph)>>,
 }
+
+/// A graph built once, by whichever thread asks first.
+type SharedGraph = Arc<OnceLock<Arc<Graph>>>;
+
+/// Graphs [`Memory`] keeps: a build needs one (a watch rebuild one more, for its edited programs).
+const GRAPHS_KEPT: usize = 4;
 
 /// What is remembered of one program on one task: its outcomes, and its differ scores when it produced a
 /// wrong grid and differs are on.
@@ -119,6 +128,30 @@ impl Memory {
             return Some(found.clone());
         }
         Some(self.tasks.write().ok()?.entry(key).or_default().clone())
+    }
+
+    /// The graph of `programs` (by hash, in the order given), built by `build` unless it was built before.
+    pub fn graph(&self, programs: &[&str], build: impl FnOnce() -> Graph) -> Arc<Graph> {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for p in programs {
+            hasher.update(p.as_bytes());
+            hasher.update(b"|");
+        }
+        let key = hasher.digest128();
+        let slot = match self.graphs.lock() {
+            Ok(mut graphs) => match graphs.iter().find(|(k, _)| *k == key) {
+                Some((_, slot)) => slot.clone(),
+                None => {
+                    if graphs.len() == GRAPHS_KEPT {
+                        graphs.remove(0);
+                    }
+                    graphs.push((key, SharedGraph::default()));
+                    graphs[graphs.len() - 1].1.clone()
+                }
+            },
+            Err(_) => SharedGraph::default(),
+        };
+        slot.get_or_init(|| Arc::new(build())).clone()
     }
 
     /// The records remembered for each of `programs` (by hash) on one task under one differ set.
@@ -332,6 +365,22 @@ mod tests {
         assert_eq!(memory.get_all(limits, "t", "other differs", &["p"]), vec![None]);
         let other = Limits { fuel: limits.fuel + 1, ..limits };
         assert_eq!(memory.get_all(other, "t", "d", &["p"]), vec![None]);
+    }
+
+    #[test]
+    fn memory_builds_a_graph_once_per_program_list() {
+        let memory = Memory::default();
+        let first = memory.graph(&["p", "q"], Graph::default);
+        let again = memory.graph(&["p", "q"], || panic!("built twice"));
+        assert!(Arc::ptr_eq(&first, &again));
+        // Another list (or another order) is another graph; only the last few are kept.
+        let reordered = memory.graph(&["q", "p"], Graph::default);
+        assert!(!Arc::ptr_eq(&first, &reordered));
+        for k in 0..GRAPHS_KEPT {
+            memory.graph(&[&k.to_string()], Graph::default);
+        }
+        let rebuilt = memory.graph(&["p", "q"], Graph::default);
+        assert!(!Arc::ptr_eq(&first, &rebuilt));
     }
 
     #[test]

@@ -241,7 +241,10 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     let missing: Vec<usize> = (0..partial.len())
         .filter(|&m| partial[m].1.is_none() || (wants_diffs(partial[m].1.as_deref()) && partial[m].2.is_none()))
         .collect();
-    let graph = Graph::new(missing.iter().map(|&m| &*programs[in_scope[partial[m].0] as usize].program));
+    let missing_hashes: Vec<&str> = missing.iter().map(|&m| hashes[partial[m].0]).collect();
+    let graph = db.memory().graph(&missing_hashes, || {
+        Graph::new(missing.iter().map(|&m| &*programs[in_scope[partial[m].0] as usize].program))
+    });
     let demos = task.demos();
     let computed = if differs.is_empty() {
         crate::score::score_task(&graph, &task, limits).into_iter().map(|s| (s, Vec::new())).collect()

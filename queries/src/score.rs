@@ -7,12 +7,12 @@
 //! on evaluation order or thread count: a program's outcome is the first error along its own post-order,
 //! and its fuel is the sum of the costs of its own nodes.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use batt_runtime::eval::{Inputs, Operand, Program};
 use batt_runtime::{Ctx, Error, ErrorKind, Limits, Value, call};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::tasks::Task;
 
@@ -59,7 +59,7 @@ impl Scores {
 #[derive(Debug, Default)]
 pub struct Graph {
     nodes: Vec<(Operand, Vec<Operand>)>,
-    index: HashMap<(Operand, Vec<Operand>), u32>,
+    index: FxHashMap<(Operand, Vec<Operand>), u32>,
     /// Per program: its root and its nodes in evaluation order.
     programs: Vec<(Option<Operand>, Vec<u32>)>,
 }
@@ -82,15 +82,11 @@ impl Graph {
         };
         for node in &program.nodes {
             let key = (remap(&node.callee, &local), node.args.iter().map(|a| remap(a, &local)).collect::<Vec<_>>());
-            let id = match self.index.get(&key) {
-                Some(id) => *id,
-                None => {
-                    let id = self.nodes.len() as u32;
-                    self.nodes.push(key.clone());
-                    self.index.insert(key, id);
-                    id
-                }
-            };
+            let next = self.nodes.len() as u32;
+            let id = *self.index.entry(key).or_insert_with_key(|key| {
+                self.nodes.push(key.clone());
+                next
+            });
             local.push(id);
         }
         let root = program.root.as_ref().map(|r| remap(r, &local));
