@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use batt_runtime::eval::{Inputs, Operand, Program};
-use batt_runtime::{Ctx, Error, ErrorKind, Limits, Value, call};
+use batt_runtime::{Ctx, Error, ErrorKind, LentArgs, Limits, Value};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -109,7 +109,7 @@ impl Graph {
         // when the costs of its own nodes add up past the budget, as a standalone run would.
         let mut values: Vec<Option<Result<Value, Error>>> = vec![None; self.nodes.len()];
         let mut costs: Vec<u64> = vec![0; self.nodes.len()];
-        let mut args = Vec::new();
+        let mut args = LentArgs::default();
         let mut results = Vec::with_capacity(self.programs.len());
         for (root, order) in &self.programs {
             let mut spent: u64 = 0;
@@ -140,12 +140,18 @@ impl Graph {
     }
 
     fn operand(&self, op: &Operand, inputs: &Inputs, values: &[Option<Result<Value, Error>>]) -> Value {
+        Self::operand_ref(op, inputs, values).clone()
+    }
+
+    /// The value of an operand, borrowed (`None` for a node that has no value).
+    fn operand_ref<'a>(op: &'a Operand, inputs: &'a Inputs, values: &'a [Option<Result<Value, Error>>]) -> &'a Value {
+        static NONE: Value = Value::None;
         match op {
-            Operand::Input(slot) => inputs.get(*slot).clone(),
-            Operand::Const(v) => v.clone(),
+            Operand::Input(slot) => inputs.get(*slot),
+            Operand::Const(v) => v,
             Operand::Node(k) => match &values[*k as usize] {
-                Some(Ok(v)) => v.clone(),
-                _ => Value::None,
+                Some(Ok(v)) => v,
+                _ => &NONE,
             },
         }
     }
@@ -159,14 +165,12 @@ impl Graph {
         inputs: &Inputs,
         values: &[Option<Result<Value, Error>>],
         limits: Limits,
-        args: &mut Vec<Value>,
+        args: &mut LentArgs,
     ) -> (Result<Value, Error>, u64) {
         let (callee, operands) = &self.nodes[k as usize];
-        let callee = self.operand(callee, inputs, values);
-        args.extend(operands.iter().map(|a| self.operand(a, inputs, values)));
+        let callee = Self::operand_ref(callee, inputs, values);
         let mut ctx = Ctx::new(limits);
-        let result = call(&mut ctx, &callee, args);
-        args.clear();
+        let result = args.call(&mut ctx, callee, operands.iter().map(|a| Self::operand_ref(a, inputs, values)));
         (result, limits.fuel - ctx.fuel_left())
     }
 }

@@ -8,6 +8,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::Arc;
 
 use crate::ctx::{Ctx, MAX_DEPTH};
@@ -145,15 +146,15 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
         }
         Func::Matcher(function, target) => Ok(Value::Bool(call(ctx, function, args)? == *target)),
         Func::Rbind { function, fixed, .. } => match args {
-            [a] => call(ctx, function, &[a.clone(), fixed.clone()]),
-            [a, b] => call(ctx, function, &[a.clone(), b.clone(), fixed.clone()]),
-            [a, b, c] => call(ctx, function, &[a.clone(), b.clone(), c.clone(), fixed.clone()]),
+            [a] => call_lent(ctx, function, [a, fixed]),
+            [a, b] => call_lent(ctx, function, [a, b, fixed]),
+            [a, b, c] => call_lent(ctx, function, [a, b, c, fixed]),
             _ => Err(Error::type_error("wrong number of arguments")),
         },
         Func::Lbind { function, fixed, .. } => match args {
-            [a] => call(ctx, function, &[fixed.clone(), a.clone()]),
-            [a, b] => call(ctx, function, &[fixed.clone(), a.clone(), b.clone()]),
-            [a, b, c] => call(ctx, function, &[fixed.clone(), a.clone(), b.clone(), c.clone()]),
+            [a] => call_lent(ctx, function, [fixed, a]),
+            [a, b] => call_lent(ctx, function, [fixed, a, b]),
+            [a, b, c] => call_lent(ctx, function, [fixed, a, b, c]),
             _ => Err(Error::type_error("wrong number of arguments")),
         },
         Func::Power(function, n) => {
@@ -172,6 +173,50 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
             call(ctx, outer, &[x, y])
         }
     }
+}
+
+/// [`call`] with arguments gathered from several places, lent to the callee instead of cloned: no
+/// reference count moves for the arguments of a bound call.
+#[inline]
+pub(crate) fn call_lent<const N: usize>(ctx: &mut Ctx, f: &Value, args: [&Value; N]) -> Result<Value> {
+    let lent = args.map(lend);
+    call(ctx, f, as_values(&lent))
+}
+
+/// A reusable buffer for calls whose arguments are lent, not cloned (a graph's nodes).
+#[derive(Default)]
+pub struct LentArgs(Vec<ManuallyDrop<Value>>);
+
+impl LentArgs {
+    /// Calls `f` with `args`, lent for the duration of the call.
+    pub fn call<'a>(&mut self, ctx: &mut Ctx, f: &Value, args: impl Iterator<Item = &'a Value>) -> Result<Value> {
+        self.0.clear();
+        self.0.extend(args.map(lend));
+        let result = call(ctx, f, as_values(&self.0));
+        // Forget the copies now, while their originals are still borrowed.
+        self.0.clear();
+        result
+    }
+}
+
+/// A bitwise copy of `v` that shares its heap data without taking a reference count.
+///
+/// Sound as used here: the copy is `ManuallyDrop`, so it never releases that data, and every copy is
+/// used only while `v` is borrowed (within one call), so the data outlives it. The callee gets the copies
+/// as a shared slice ([`as_values`]): it may read or clone them (a clone takes its own count), never
+/// move or drop them.
+#[inline]
+fn lend(v: &Value) -> ManuallyDrop<Value> {
+    // SAFETY: see above: the copy is never dropped and does not outlive the borrow of `v`.
+    ManuallyDrop::new(unsafe { std::ptr::read(v) })
+}
+
+/// Lent copies as the argument slice a call takes.
+#[inline]
+fn as_values(lent: &[ManuallyDrop<Value>]) -> &[Value] {
+    // SAFETY: `ManuallyDrop<Value>` is `repr(transparent)` over `Value`: same size, alignment and
+    // validity, so a slice of one is a slice of the other, with the same length and lifetime.
+    unsafe { &*(lent as *const [ManuallyDrop<Value>] as *const [Value]) }
 }
 
 /// Renders the callable as the DSL expression that builds it: `rbind(shift, (0, 1))`.

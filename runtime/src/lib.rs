@@ -14,6 +14,6 @@ pub mod value;
 
 pub use ctx::{Ctx, Limits};
 pub use error::{Error, ErrorKind, Result};
-pub use func::{Func, call};
+pub use func::{Func, LentArgs, call};
 pub use prims::PrimId;
 pub use value::{Grid, Kind, Value, py_gt, py_lt};

@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet;
 
 use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
-use crate::func::{Func, bound_arity, call};
+use crate::func::{Func, bound_arity, call, call_lent};
 use crate::prims::sets::{elems, in_generator, merge_value};
 use crate::prims::{Primitive, prim};
 use crate::value::Value;
@@ -107,7 +107,7 @@ fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let mut out = Vec::with_capacity(n);
     for j in bs.iter() {
         for i in as_.iter() {
-            out.push(call(ctx, function, &[i.clone(), j.clone()]).map_err(in_generator)?);
+            out.push(call_lent(ctx, function, [i, j]).map_err(in_generator)?);
         }
     }
     // Most of the |a|·|b| results repeat (`f(i, j)` and `f(j, i)` of a symmetric `f`, or the many empty
@@ -148,7 +148,7 @@ fn papply_value(ctx: &mut Ctx, function: &Value, a: &Value, b: &Value) -> Result
     let (xs, ys) = (elems(a)?, elems(b)?);
     let mut out = Vec::with_capacity(xs.len().min(ys.len()));
     for (i, j) in xs.iter().zip(ys.iter()) {
-        out.push(call(ctx, function, &[i.clone(), j.clone()]).map_err(in_generator)?);
+        out.push(call_lent(ctx, function, [i, j]).map_err(in_generator)?);
     }
     Ok(Value::tuple(out))
 }
