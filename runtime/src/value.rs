@@ -133,7 +133,7 @@ impl Value {
 
     /// The empty tuple `()`.
     pub fn empty_tuple() -> Value {
-        Value::Tuple(Arc::from(Vec::new()))
+        Value::Tuple(empty_items())
     }
 
     /// A tuple of ints (a grid row, say) in canonical form.
@@ -211,7 +211,7 @@ impl Value {
 
     /// The empty frozenset.
     pub fn empty_set() -> Value {
-        Value::Set(Arc::from(Vec::new()))
+        Value::Set(empty_items())
     }
 
     /// A container of `kind` from items: `type(container)(items)`.
@@ -506,6 +506,15 @@ impl Value {
             _ => cmp_tuple_views(self, other),
         }
     }
+}
+
+/// No elements, shared: each thread keeps one, so the many empty results (`connect` of two unaligned
+/// points, a filter that keeps nothing) cost a reference count, not an allocation.
+fn empty_items() -> Arc<[Value]> {
+    thread_local! {
+        static EMPTY: Arc<[Value]> = Arc::from(Vec::new());
+    }
+    EMPTY.with(Arc::clone)
 }
 
 /// The frozenset of `items` (`len` of them, in any order, duplicates allowed) when they are only points,
