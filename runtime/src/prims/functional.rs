@@ -9,7 +9,7 @@ use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::func::{Func, bound_arity, call, call_lent};
 use crate::prims::sets::{elems, in_generator, merge_value};
-use crate::prims::{Primitive, prim};
+use crate::prims::{self, Primitive, prim};
 use crate::value::Value;
 
 /// `compose(outer, inner)`: `lambda x: outer(inner(x))`.
@@ -79,8 +79,66 @@ fn rapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `mapply(function, container)`: `merge(apply(function, container))`.
 fn mapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
+    if let Some(union) = mapply_shifts(ctx, &args[0], &args[1]) {
+        return union;
+    }
     let mapped = apply_value(ctx, &args[0], &args[1])?;
     merge_value(ctx, &mapped)
+}
+
+/// `mapply(lbind(shift, patch), offsets)`, stamping a patch of points or cells at each point of a
+/// frozenset: the union built from integer keys, without making each shifted copy and sorting them as a
+/// set of sets. It charges the fuel the general path would, in the same order (each closure call's shift,
+/// then the merge), so the outcome is the same. `None`, having charged nothing, for any other shape, or
+/// when a moved index would leave `i32` or the call would be too deep.
+fn mapply_shifts(ctx: &mut Ctx, function: &Value, container: &Value) -> Option<Result<Value>> {
+    let (Value::Func(f), Value::Set(offsets)) = (function, container) else { return None };
+    let Func::Lbind { function: Value::Prim(id), fixed: Value::Set(patch), arity: 1 } = &**f else { return None };
+    if prims::get(*id).name != "shift" || patch.is_empty() || offsets.is_empty() || ctx.depth >= MAX_DEPTH {
+        return None;
+    }
+    let points = matches!(patch[0], Value::Point(..));
+    let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
+    for v in patch.iter() {
+        let (i, j) = match v {
+            Value::Point(i, j) if points => (*i, *j),
+            Value::Cell(_, i, j) if !points => (*i, *j),
+            _ => return None,
+        };
+        lo = (lo.0.min(i as i64), lo.1.min(j as i64));
+        hi = (hi.0.max(i as i64), hi.1.max(j as i64));
+    }
+    let (mut dlo, mut dhi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
+    for v in offsets.iter() {
+        let Value::Point(di, dj) = v else { return None };
+        dlo = (dlo.0.min(*di as i64), dlo.1.min(*dj as i64));
+        dhi = (dhi.0.max(*di as i64), dhi.1.max(*dj as i64));
+    }
+    let fits = |x: i64| i32::try_from(x).is_ok();
+    if !(fits(lo.0 + dlo.0) && fits(lo.1 + dlo.1) && fits(hi.0 + dhi.0) && fits(hi.1 + dhi.1)) {
+        return None;
+    }
+    Some(stamp(ctx, patch, offsets, points))
+}
+
+/// [`mapply_shifts`] once its shape is checked: the fuel, then the union.
+fn stamp(ctx: &mut Ctx, patch: &[Value], offsets: &[Value], points: bool) -> Result<Value> {
+    for _ in offsets {
+        ctx.charge(prims::CALL_COST + patch.len())?;
+    }
+    let total = offsets.len().saturating_mul(patch.len());
+    ctx.check_len(total)?;
+    ctx.charge(total)?;
+    let mut keys = Vec::with_capacity(total);
+    for offset in offsets {
+        let Value::Point(di, dj) = *offset else { continue };
+        keys.extend(patch.iter().map(|v| match *v {
+            Value::Point(i, j) => (0, i + di, j + dj),
+            Value::Cell(c, i, j) => (c, i + di, j + dj),
+            _ => (0, 0, 0),
+        }));
+    }
+    Ok(Value::set_of_keys(keys, points))
 }
 
 /// `papply(function, a, b)`: `tuple(function(i, j) for i, j in zip(a, b))`.
@@ -325,6 +383,37 @@ mod tests {
         assert_eq!(repr("mapply", &["identity", "()"]), "()");
         assert_eq!(repr("mapply", &["double", "(1, 2)"]), "TypeError");
         assert_eq!(run("mapply", &["first", "((),)"]), Err(GENERATOR_STOP));
+    }
+
+    #[test]
+    fn mapply_of_shifts_matches_merge_of_apply_and_its_fuel() {
+        let offsets = "frozenset({(0, 0), (1, 2), (2, 0), (-1, 5)})";
+        for patch in [
+            "frozenset({(0, 0), (0, 1), (2, 1)})",
+            "frozenset({(3, (0, 0)), (3, (0, 1)), (5, (1, 1))})",
+            "frozenset({(1, 1)})",
+        ] {
+            let spent = |text: &str| {
+                let mut ctx = Ctx::default();
+                let before = ctx.fuel_left();
+                (eval(&mut ctx, text), before - ctx.fuel_left())
+            };
+            let (fused, fused_fuel) = spent(&format!("mapply(lbind(shift, {patch}), {offsets})"));
+            let (general, general_fuel) = spent(&format!("merge(apply(lbind(shift, {patch}), {offsets}))"));
+            assert_eq!(fused, general, "{patch}");
+            // The general form also pays for `apply`'s own call and its set of 4 shifted copies.
+            assert_eq!(fused_fuel + super::prims::CALL_COST as u64 + 4, general_fuel, "{patch}");
+            // Out of fuel part-way: the same outcome.
+            let mut starved = Ctx::new(crate::Limits { fuel: 60, max_len: 1 << 20 });
+            let text = format!("mapply(lbind(shift, {patch}), {offsets})");
+            assert_eq!(eval(&mut starved, &text), Err(ErrorKind::Fuel), "{patch}");
+        }
+        // Offsets that are not all points, or a patch of mixed elements, take the general path.
+        assert_eq!(repr("mapply", &["lbind(shift, frozenset({(0, 0)}))", "frozenset({(1, 1), 5})"]), "TypeError");
+        assert_eq!(
+            repr("mapply", &["lbind(shift, frozenset({(0, 0), (1, (2, 3))}))", "frozenset({(1, 1)})"]),
+            "TypeError"
+        );
     }
 
     #[test]
