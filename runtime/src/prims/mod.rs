@@ -2,7 +2,7 @@
 //!
 //! Each family file (`arith`, `sets`, `functional`, `patches`, `objects`, `grids`) ends with a `TABLE` of
 //! [`Primitive`] rows, one per line: the Python name, the arity (`co_argcount`), the Rust function and a
-//! one-line doc of the Python meaning. [`all`] concatenates the families in the order of `FAMILIES`;
+//! one-line doc of the Python meaning; the row's function is wrapped to charge each call's fuel. [`all`] concatenates the families in the order of `FAMILIES`;
 //! a [`PrimId`] is a row's index there. Primitives receive their arguments as a slice whose length the
 //! dispatcher has checked against the arity, and a [`Ctx`] to charge fuel beyond the call and the size of
 //! their result.
@@ -33,7 +33,7 @@ pub struct Primitive {
     pub name: &'static str,
     /// The number of parameters of the Python function.
     pub arity: usize,
-    /// The implementation.
+    /// The implementation, wrapped by [`prim!`] to charge [`CALL_COST`] plus the size of its result.
     pub f: PrimFn,
     /// One line: what the Python function computes.
     pub doc: &'static str,
@@ -46,7 +46,24 @@ pub struct PrimId(pub u16);
 /// One table row: `prim!(name, arity, "doc")` names the function `name` in the current module.
 macro_rules! prim {
     ($name:ident, $arity:expr, $doc:expr) => {
-        $crate::prims::Primitive { name: stringify!($name), arity: $arity, f: $name, doc: $doc }
+        $crate::prims::Primitive {
+            name: stringify!($name),
+            arity: $arity,
+            f: {
+                // The function with the call's fuel charged where its result is made, so that a call
+                // hands the result straight to its caller.
+                fn charged(
+                    ctx: &mut $crate::ctx::Ctx,
+                    args: &[$crate::value::Value],
+                ) -> $crate::error::Result<$crate::value::Value> {
+                    let out = $name(ctx, args)?;
+                    ctx.charge($crate::prims::CALL_COST + out.weight())?;
+                    Ok(out)
+                }
+                charged
+            },
+            doc: $doc,
+        }
     };
 }
 pub(crate) use prim;
@@ -117,13 +134,7 @@ pub fn apply(ctx: &mut Ctx, id: PrimId, args: &[Value]) -> Result<Value> {
 #[inline]
 pub fn apply_row(ctx: &mut Ctx, row: &Primitive, args: &[Value]) -> Result<Value> {
     debug_assert_eq!(row.arity, args.len());
-    // The result is returned as the primitive built it, not moved out and rewrapped: the caller reads
-    // it straight from where the primitive wrote it.
-    let out = (row.f)(ctx, args);
-    if let Ok(value) = &out {
-        ctx.charge(CALL_COST + value.weight())?;
-    }
-    out
+    (row.f)(ctx, args)
 }
 
 /// The constants of arc-dsl's `constants.py`: name, value.
