@@ -1,11 +1,11 @@
 //! The 160 arc-dsl primitives and the constants, as one table.
 //!
 //! Each family file (`arith`, `sets`, `functional`, `patches`, `objects`, `grids`) ends with a `TABLE` of
-//! [`Primitive`] rows, one per line: the Python name, the arity (`co_argcount`), the Rust function and a
-//! one-line doc of the Python meaning; the row's function is wrapped to charge each call's fuel. [`all`] concatenates the families in the order of `FAMILIES`;
-//! a [`PrimId`] is a row's index there. Primitives receive their arguments as a slice whose length the
-//! dispatcher has checked against the arity, and a [`Ctx`] to charge fuel beyond the call and the size of
-//! their result.
+//! [`Primitive`] rows, one per line: the Python name, the arity (`co_argcount`), the Rust function (wrapped
+//! to charge each call's fuel) and a one-line doc of the Python meaning. [`all`] concatenates the families
+//! in the order of `FAMILIES`; a [`PrimId`] is a row's index there. Primitives receive their arguments as a
+//! slice whose length the dispatcher has checked against the arity, and a [`Ctx`] to charge fuel beyond
+//! the call and the size of their result.
 
 use std::sync::LazyLock;
 
