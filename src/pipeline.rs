@@ -121,7 +121,7 @@ impl Session {
             return;
         }
         let scores: Vec<_> = fresh.iter().flat_map(|t| t.fresh.iter().cloned()).collect();
-        let diffs = fresh.iter().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (k.as_str(), b.as_slice())));
+        let diffs = fresh.iter().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (*k, b.as_slice())));
         if let Err(e) = cache.put(&scores, diffs) {
             eprintln!("batt: could not store scores in the cache: {e}");
         }

@@ -1,19 +1,21 @@
 //! The persistent score cache: what makes CI builds incremental across processes.
 //!
-//! A redb file maps `(engine version, limits, task hash, program hash)` to that program's outcomes on
-//! every pair of that task. The key covers everything the outcomes depend on, so an entry is never stale:
+//! A redb file maps a [`Key`] (a hash of engine version, limits and task hash, then a hash of the program
+//! hash) to that program's outcomes on every pair of that task. The key covers everything the outcomes
+//! depend on, so an entry is never stale:
 //! a changed solver has a new hash, a changed task a new task hash, a new batt a new engine version.
 //! redb commits are atomic and copy-on-write, so the file survives `kill -9` at any point: a build killed
 //! half-way loses only what it had not yet committed. Builds read from any thread (one read transaction
 //! per task, [`Cache::get_all`]) and commit everything new once, at the end, with
 //! [`Cache::put_all`].
 //!
-//! A second table holds differ scores ([`crate::diff::PairScores`]) under a hash of the same key and of
-//! the enabled differ set ([`diff_key`]): editing, adding or removing a differ changes that hash.
+//! A second table holds differ scores ([`crate::diff::PairScores`]) under the same key with the enabled
+//! differ set folded into its first half ([`diff_key`]): editing, adding or removing a differ changes it.
 //! A program has such an entry only when it produced a wrong output on the task.
-//! In front of it, [`Memory`] keeps every score the process has read or computed, by task then program. `batt build` looks each (task, program) up once, so it gains nothing there; `batt
-//! watch` re-runs a task's score query whenever a program is added, and finds the unchanged programs'
-//! scores in memory instead of formatting their keys and reading them from disk again.
+//! In front of it, [`Memory`] keeps every score the process has read or computed, by task then program.
+//! `batt build` looks each (task, program) up once, so it gains nothing there; `batt watch` re-runs a
+//! task's score query whenever a program is added, and finds the unchanged programs' scores in memory
+//! instead of reading them from disk again.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -23,6 +25,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use batt_runtime::{ErrorKind, Limits};
 use redb::{Database, Durability, ReadableDatabase, TableDefinition};
+use rustc_hash::FxHashMap;
 
 use crate::diff::PairScores;
 use crate::score::{Graph, Outcome, Scores};
@@ -30,8 +33,8 @@ use crate::score::{Graph, Outcome, Scores};
 /// Bump when anything changes what a program computes (a primitive fix, fuel accounting).
 pub const ENGINE_VERSION: &str = concat!("batt-engine-2/", env!("CARGO_PKG_VERSION"));
 
-const SCORES: TableDefinition<&str, &[u8]> = TableDefinition::new("scores");
-const DIFFS: TableDefinition<&str, &[u8]> = TableDefinition::new("diffs");
+const SCORES: TableDefinition<Key, &[u8]> = TableDefinition::new("scores-v2");
+const DIFFS: TableDefinition<Key, &[u8]> = TableDefinition::new("diffs-v2");
 
 /// An open cache file.
 pub struct Cache {
@@ -48,15 +51,28 @@ impl std::fmt::Debug for Cache {
     }
 }
 
+/// A cache key: the hash of what a task's entries share (engine version, limits, task content, and for
+/// differ scores the differ set), then the hash of the program. Two fixed-size ints: a lookup compares 32
+/// bytes, not a long shared prefix of text, and a task's entries sit side by side in the tree.
+pub type Key = (u128, u128);
+
 /// The key of one (program, task) entry.
-pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> String {
-    format!("{ENGINE_VERSION}|{}|{}|{task_hash}|{program_hash}", limits.fuel, limits.max_len)
+pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> Key {
+    let mut scope = xxhash_rust::xxh3::Xxh3::new();
+    scope.update(ENGINE_VERSION.as_bytes());
+    scope.update(&limits.fuel.to_le_bytes());
+    scope.update(&(limits.max_len as u64).to_le_bytes());
+    scope.update(task_hash.as_bytes());
+    (scope.digest128(), hash_str(program_hash))
 }
 
-/// The key of one (program, task, differ set) entry of differ scores: the hash of `key` (from [`key`])
-/// followed by the set's hash, kept short since there is one per (program, task) with a wrong output.
-pub fn diff_key(key: &str, differs_key: &str) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(format!("{key}|{differs_key}").as_bytes()))
+/// The key of one (program, task, differ set) entry of differ scores: `key` (from [`key`]) with the set's
+/// hash folded into its first half.
+pub fn diff_key(key: Key, differs_key: &str) -> Key {
+    let mut scope = xxhash_rust::xxh3::Xxh3::new();
+    scope.update(&key.0.to_le_bytes());
+    scope.update(differs_key.as_bytes());
+    (scope.digest128(), key.1)
 }
 
 /// Scores and differ scores by task (with the limits and the differ set), then by program, for the life of
@@ -194,45 +210,73 @@ impl Cache {
         let txn = db.begin_write()?;
         txn.open_table(SCORES)?;
         txn.open_table(DIFFS)?;
+        // The tables of the text-keyed layout before `Key`, if this file has them: never read again.
+        for old in ["scores", "diffs"] {
+            let _ = txn.delete_table(TableDefinition::<&str, &[u8]>::new(old));
+        }
         txn.commit()?;
         Ok(Cache { db, durable: AtomicBool::new(true), pending: AtomicBool::new(false) })
     }
 
     /// The cached scores under each of `keys`, read in one transaction. A read error counts as a miss.
-    pub fn get_all(&self, keys: &[String]) -> Vec<Option<Scores>> {
-        let table = self.db.begin_read().ok().and_then(|txn| txn.open_table(SCORES).ok());
-        keys.iter()
-            .map(|key| {
-                let bytes = table.as_ref()?.get(key.as_str()).ok()??;
-                decode(bytes.value())
-            })
-            .collect()
+    pub fn get_all(&self, keys: &[Key]) -> Vec<Option<Scores>> {
+        let keys: Vec<Option<Key>> = keys.iter().copied().map(Some).collect();
+        self.read(SCORES, &keys, decode)
     }
 
     /// The cached differ scores under each of `keys` (from [`diff_key`]); a read error counts as a miss.
-    pub fn get_diffs(&self, keys: &[Option<String>]) -> Vec<Option<PairScores>> {
-        if keys.iter().all(Option::is_none) {
-            return vec![None; keys.len()];
+    pub fn get_diffs(&self, keys: &[Option<Key>]) -> Vec<Option<PairScores>> {
+        self.read(DIFFS, keys, PairScores::decode)
+    }
+
+    /// The entries of `table` under each of `keys`, decoded. A task's keys share their first half, so
+    /// its entries lie side by side: they are read in one walk over that range rather than one descent
+    /// of the tree per key.
+    fn read<T>(
+        &self,
+        table: TableDefinition<Key, &[u8]>,
+        keys: &[Option<Key>],
+        decode: impl Fn(&[u8]) -> Option<T>,
+    ) -> Vec<Option<T>> {
+        let mut out: Vec<Option<T>> = keys.iter().map(|_| None).collect();
+        let Some(scope) = keys.iter().flatten().next().map(|k| k.0) else { return out };
+        let Some(table) = self.db.begin_read().ok().and_then(|txn| txn.open_table(table).ok()) else {
+            return out;
+        };
+        if keys.iter().flatten().any(|k| k.0 != scope) {
+            for (slot, key) in out.iter_mut().zip(keys) {
+                *slot = key.and_then(|k| decode(table.get(&k).ok()??.value()));
+            }
+            return out;
         }
-        let table = self.db.begin_read().ok().and_then(|txn| txn.open_table(DIFFS).ok());
-        keys.iter()
-            .map(|key| {
-                let bytes = table.as_ref()?.get(key.as_deref()?).ok()??;
-                PairScores::decode(bytes.value())
-            })
-            .collect()
+        let mut wanted: FxHashMap<u128, Vec<usize>> = FxHashMap::default();
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(k) = key {
+                wanted.entry(k.1).or_default().push(i);
+            }
+        }
+        let Ok(range) = table.range((scope, 0)..=(scope, u128::MAX)) else { return out };
+        for entry in range {
+            let Ok((key, value)) = entry else { break };
+            if let Some(slots) = wanted.get(&key.value().1) {
+                for &i in slots {
+                    out[i] = decode(value.value());
+                }
+            }
+        }
+        out
     }
 
     /// Stores all `entries` in one atomic commit, durable unless [`Cache::set_durable`] said otherwise.
-    pub fn put_all(&self, entries: &[(String, Scores)]) -> Result<(), redb::Error> {
+    pub fn put_all(&self, entries: &[(Key, Scores)]) -> Result<(), redb::Error> {
         self.put(entries, [])
     }
 
     /// Stores outcomes and differ scores (as [`PairScores::encode`] bytes) in one atomic, durable commit.
     pub fn put<'a>(
         &self,
-        entries: &[(String, Scores)],
-        diffs: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+        entries: &[(Key, Scores)],
+        diffs: impl IntoIterator<Item = (Key, &'a [u8])>,
     ) -> Result<(), redb::Error> {
         let mut diffs = diffs.into_iter().peekable();
         if entries.is_empty() && diffs.peek().is_none() {
@@ -246,11 +290,11 @@ impl Cache {
         {
             let mut table = txn.open_table(SCORES)?;
             for (key, scores) in entries {
-                table.insert(key.as_str(), encode(scores).as_slice())?;
+                table.insert(key, encode(scores).as_slice())?;
             }
             let mut table = txn.open_table(DIFFS)?;
             for (key, bytes) in diffs {
-                table.insert(key, bytes)?;
+                table.insert(&key, bytes)?;
             }
         }
         txn.commit()?;
@@ -333,7 +377,7 @@ mod tests {
         {
             let cache = Cache::open(&path).ok();
             assert!(cache.as_ref().is_some_and(|c| c.get_all(std::slice::from_ref(&k)) == vec![None]));
-            assert!(cache.as_ref().is_some_and(|c| c.put_all(&[(k.clone(), scores.clone())]).is_ok()));
+            assert!(cache.as_ref().is_some_and(|c| c.put_all(&[(k, scores.clone())]).is_ok()));
         }
         let cache = Cache::open(&path).ok();
         assert_eq!(cache.map(|c| c.get_all(std::slice::from_ref(&k))), Some(vec![Some(scores)]));
@@ -341,14 +385,31 @@ mod tests {
     }
 
     #[test]
+    fn a_task_is_read_in_one_range_and_other_tasks_stay_out() {
+        let dir = std::env::temp_dir().join(format!("batt-cache-range-{}", std::process::id()));
+        let cache = Cache::open(&dir.join("cache.redb")).ok();
+        let limits = Limits::default();
+        let scores = |n: usize| Scores { outcomes: vec![Outcome::Fail; n] };
+        let entries: Vec<(Key, Scores)> = [("t", "p", 1), ("t", "q", 2), ("t", "r", 3), ("u", "p", 4)]
+            .map(|(t, p, n)| (key(limits, t, p), scores(n)))
+            .into();
+        assert!(cache.as_ref().is_some_and(|c| c.put_all(&entries).is_ok()));
+        let wanted = [key(limits, "t", "r"), key(limits, "t", "x"), key(limits, "t", "p"), key(limits, "t", "p")];
+        let got = cache.map(|c| c.get_all(&wanted));
+        assert_eq!(got, Some(vec![Some(scores(3)), None, Some(scores(1)), Some(scores(1))]));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn differ_scores_round_trip() {
         let dir = std::env::temp_dir().join(format!("batt-cache-diffs-{}", std::process::id()));
         let cache = Cache::open(&dir.join("cache.redb")).ok();
-        let k = diff_key(&key(Limits::default(), "t", "p"), "set");
+        let k = diff_key(key(Limits::default(), "t", "p"), "set");
         let diffs = PairScores { pairs: vec![vec![], vec![Some(500), None]] };
         let bytes = diffs.encode();
-        assert!(cache.as_ref().is_some_and(|c| c.put(&[], [(k.as_str(), bytes.as_slice())]).is_ok()));
-        let got = cache.map(|c| c.get_diffs(&[Some(k), None, Some("other".into())]));
+        assert!(cache.as_ref().is_some_and(|c| c.put(&[], [(k, bytes.as_slice())]).is_ok()));
+        let other = diff_key(key(Limits::default(), "t", "p"), "other set");
+        let got = cache.map(|c| c.get_diffs(&[Some(k), None, Some(other)]));
         assert_eq!(got, Some(vec![Some(diffs), None, None]));
         std::fs::remove_dir_all(&dir).ok();
     }
@@ -392,7 +453,7 @@ mod tests {
         {
             let Ok(cache) = Cache::open(&path) else { panic!("open") };
             cache.set_durable(false);
-            assert!(cache.put_all(&[(k.clone(), scores.clone())]).is_ok());
+            assert!(cache.put_all(&[(k, scores.clone())]).is_ok());
             assert!(cache.flush().is_ok());
         }
         let cache = Cache::open(&path).ok();

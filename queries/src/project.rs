@@ -149,10 +149,10 @@ pub struct TaskScores {
     /// program in scope, in program order. Shared with the memory of scores ([`crate::cache::Memory`]).
     pub scores: Vec<(u32, Arc<Remembered>)>,
     /// Cache entries computed by this run (not found in the persistent cache), for the driver to store.
-    pub fresh: Vec<(String, Scores)>,
+    pub fresh: Vec<(cache::Key, Scores)>,
     /// Differ scores computed by this run, encoded ([`PairScores::encode`]), for the driver to store (none
     /// when there is no cache).
-    pub fresh_diffs: Vec<(String, Vec<u8>)>,
+    pub fresh_diffs: Vec<(cache::Key, Vec<u8>)>,
 }
 
 impl TaskScores {
@@ -224,13 +224,13 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     if let Some(cache) = db.cache()
         && !partial.is_empty()
     {
-        let keys: Vec<String> = partial.iter().map(|p| key(p.0)).collect();
+        let keys: Vec<cache::Key> = partial.iter().map(|p| key(p.0)).collect();
         for (p, found) in partial.iter_mut().zip(cache.get_all(&keys)) {
             p.1 = found.map(Arc::new);
         }
-        let diff_keys: Vec<Option<String>> = partial
+        let diff_keys: Vec<Option<cache::Key>> = partial
             .iter()
-            .map(|p| wants_diffs(p.1.as_deref()).then(|| cache::diff_key(&key(p.0), &differs.key)))
+            .map(|p| wants_diffs(p.1.as_deref()).then(|| cache::diff_key(key(p.0), &differs.key)))
             .collect();
         if diff_keys.iter().any(Option::is_some) {
             for (p, found) in partial.iter_mut().zip(cache.get_diffs(&diff_keys)) {
@@ -260,7 +260,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         if !differs.is_empty() && has_fail(&result) {
             let judged = PairScores { pairs: judged.into_iter().map(Option::unwrap_or_default).collect() };
             if db.cache().is_some() {
-                fresh_diffs.push((cache::diff_key(&key(*i), &differs.key), judged.encode()));
+                fresh_diffs.push((cache::diff_key(key(*i), &differs.key), judged.encode()));
             }
             *diffs = Some(Arc::new(judged));
         }
