@@ -322,6 +322,9 @@ impl Cache {
     }
 }
 
+/// The stored byte of each error outcome is 16 plus its position here. The order is this file's format,
+/// written out rather than taken from `ErrorKind::ALL`, so that reordering the enum cannot change what a
+/// stored byte means.
 const KINDS: [ErrorKind; 11] = [
     ErrorKind::TypeError,
     ErrorKind::IndexError,
