@@ -129,6 +129,7 @@ fn stamp(ctx: &mut Ctx, patch: &[Value], offsets: &[Value], points: bool) -> Res
     let total = offsets.len().saturating_mul(patch.len());
     ctx.check_len(total)?;
     ctx.charge(total)?;
+    // Every offset is a point and the patch holds only points or only cells (checked by the caller).
     let mut keys = Vec::with_capacity(total);
     for offset in offsets {
         let Value::Point(di, dj) = *offset else { continue };
