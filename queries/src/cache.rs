@@ -31,7 +31,7 @@ use crate::diff::PairScores;
 use crate::score::{Graph, Outcome, Scores};
 
 /// Bump when anything changes what a program computes (a primitive fix, fuel accounting).
-pub const ENGINE_VERSION: &str = concat!("batt-engine-2/", env!("CARGO_PKG_VERSION"));
+pub const ENGINE_VERSION: &str = concat!("batt-engine-3/", env!("CARGO_PKG_VERSION"));
 
 const SCORES: TableDefinition<Key, &[u8]> = TableDefinition::new("scores-v2");
 const DIFFS: TableDefinition<Key, &[u8]> = TableDefinition::new("diffs-v2");
@@ -322,23 +322,8 @@ impl Cache {
     }
 }
 
-/// The stored byte of each error outcome is 16 plus its position here. The order is this file's format,
-/// written out rather than taken from `ErrorKind::ALL`, so that reordering the enum cannot change what a
-/// stored byte means.
-const KINDS: [ErrorKind; 11] = [
-    ErrorKind::TypeError,
-    ErrorKind::IndexError,
-    ErrorKind::ValueError,
-    ErrorKind::KeyError,
-    ErrorKind::StopIteration,
-    ErrorKind::ZeroDivisionError,
-    ErrorKind::RecursionError,
-    ErrorKind::Fuel,
-    ErrorKind::Memory,
-    ErrorKind::AttributeError,
-    ErrorKind::RuntimeError,
-];
-
+/// The stored byte of an outcome: 0 pass, 1 fail, 2 unchecked, 16 + `kind as u8` for an error (its
+/// position in [`ErrorKind::ALL`]; a test pins the codes, and [`ENGINE_VERSION`] changes with them).
 fn encode(scores: &Scores) -> Vec<u8> {
     scores
         .outcomes
@@ -347,7 +332,7 @@ fn encode(scores: &Scores) -> Vec<u8> {
             Outcome::Pass => 0,
             Outcome::Fail => 1,
             Outcome::Unchecked => 2,
-            Outcome::Error(kind) => 16 + KINDS.iter().position(|k| k == kind).unwrap_or(0) as u8,
+            Outcome::Error(kind) => 16 + *kind as u8,
         })
         .collect()
 }
@@ -359,7 +344,7 @@ fn decode(bytes: &[u8]) -> Option<Scores> {
             0 => Some(Outcome::Pass),
             1 => Some(Outcome::Fail),
             2 => Some(Outcome::Unchecked),
-            b => KINDS.get(b.checked_sub(16)? as usize).map(|k| Outcome::Error(*k)),
+            b => ErrorKind::ALL.get(b.checked_sub(16)? as usize).map(|k| Outcome::Error(*k)),
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Scores { outcomes })
@@ -401,6 +386,16 @@ mod tests {
         let got = cache.map(|c| c.get_all(&wanted));
         assert_eq!(got, Some(vec![Some(scores(3)), None, Some(scores(1)), Some(scores(1))]));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn stored_outcome_codes_are_fixed() {
+        let outcomes = [Outcome::Pass, Outcome::Fail, Outcome::Unchecked, Outcome::Error(ErrorKind::TypeError)];
+        let scores = Scores { outcomes: [&outcomes[..], &ErrorKind::ALL.map(Outcome::Error)[1..]].concat() };
+        let bytes = encode(&scores);
+        assert_eq!(bytes, [0, 1, 2, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26]);
+        assert_eq!(decode(&bytes), Some(scores));
+        assert_eq!(decode(&[27]), None);
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// Every kind, in declaration order (`kind as usize` is its position here).
+    /// Every kind, in declaration order (`kind as usize` is its position here). The score cache stores
+    /// outcomes by this position: reordering the kinds means a new `ENGINE_VERSION` there.
     pub const ALL: [ErrorKind; 11] = [
         ErrorKind::TypeError,
         ErrorKind::IndexError,
