@@ -56,23 +56,33 @@ impl std::fmt::Debug for Cache {
 /// bytes, not a long shared prefix of text, and a task's entries sit side by side in the tree.
 pub type Key = (u128, u128);
 
-/// The key of one (program, task) entry.
-pub fn key(limits: Limits, task_hash: &str, program_hash: &str) -> Key {
+/// The first half of a task's keys: what its entries share (engine version, limits, task content).
+pub fn task_scope(limits: Limits, task_hash: &str) -> u128 {
     let mut scope = xxhash_rust::xxh3::Xxh3::new();
     scope.update(ENGINE_VERSION.as_bytes());
     scope.update(&limits.fuel.to_le_bytes());
     scope.update(&(limits.max_len as u64).to_le_bytes());
     scope.update(task_hash.as_bytes());
-    (scope.digest128(), hash_str(program_hash))
+    scope.digest128()
+}
+
+/// The key of one (program, task) entry, given its task's [`task_scope`].
+pub fn key(scope: u128, program_hash: &str) -> Key {
+    (scope, hash_str(program_hash))
+}
+
+/// A task's scope with a differ set folded in.
+fn differs_scope(scope: u128, differs_key: &str) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&scope.to_le_bytes());
+    hasher.update(differs_key.as_bytes());
+    hasher.digest128()
 }
 
 /// The key of one (program, task, differ set) entry of differ scores: `key` (from [`key`]) with the set's
 /// hash folded into its first half.
 pub fn diff_key(key: Key, differs_key: &str) -> Key {
-    let mut scope = xxhash_rust::xxh3::Xxh3::new();
-    scope.update(&key.0.to_le_bytes());
-    scope.update(differs_key.as_bytes());
-    (scope.digest128(), key.1)
+    (differs_scope(key.0, differs_key), key.1)
 }
 
 /// Scores and differ scores by task (with the limits and the differ set), then by program, for the life of
@@ -133,13 +143,7 @@ impl Hasher for KeyHasher {
 impl Memory {
     /// The programs' records remembered for one task, created empty if there are none.
     fn task(&self, limits: Limits, task_hash: &str, differs_key: &str) -> Option<TaskMemory> {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(&limits.fuel.to_le_bytes());
-        hasher.update(&(limits.max_len as u64).to_le_bytes());
-        hasher.update(task_hash.as_bytes());
-        hasher.update(b"|");
-        hasher.update(differs_key.as_bytes());
-        let key = hasher.digest128();
+        let key = differs_scope(task_scope(limits, task_hash), differs_key);
         if let Some(found) = self.tasks.read().ok()?.get(&key) {
             return Some(found.clone());
         }
@@ -361,7 +365,7 @@ mod tests {
         let scores = Scores {
             outcomes: vec![Outcome::Pass, Outcome::Fail, Outcome::Error(ErrorKind::Fuel), Outcome::Unchecked],
         };
-        let k = key(Limits::default(), "t", "p");
+        let k = key(task_scope(Limits::default(), "t"), "p");
         {
             let cache = Cache::open(&path).ok();
             assert!(cache.as_ref().is_some_and(|c| c.get_all(std::slice::from_ref(&k)) == vec![None]));
@@ -379,10 +383,15 @@ mod tests {
         let limits = Limits::default();
         let scores = |n: usize| Scores { outcomes: vec![Outcome::Fail; n] };
         let entries: Vec<(Key, Scores)> = [("t", "p", 1), ("t", "q", 2), ("t", "r", 3), ("u", "p", 4)]
-            .map(|(t, p, n)| (key(limits, t, p), scores(n)))
+            .map(|(t, p, n)| (key(task_scope(limits, t), p), scores(n)))
             .into();
         assert!(cache.as_ref().is_some_and(|c| c.put_all(&entries).is_ok()));
-        let wanted = [key(limits, "t", "r"), key(limits, "t", "x"), key(limits, "t", "p"), key(limits, "t", "p")];
+        let wanted = [
+            key(task_scope(limits, "t"), "r"),
+            key(task_scope(limits, "t"), "x"),
+            key(task_scope(limits, "t"), "p"),
+            key(task_scope(limits, "t"), "p"),
+        ];
         let got = cache.map(|c| c.get_all(&wanted));
         assert_eq!(got, Some(vec![Some(scores(3)), None, Some(scores(1)), Some(scores(1))]));
         std::fs::remove_dir_all(&dir).ok();
@@ -402,11 +411,11 @@ mod tests {
     fn differ_scores_round_trip() {
         let dir = std::env::temp_dir().join(format!("batt-cache-diffs-{}", std::process::id()));
         let cache = Cache::open(&dir.join("cache.redb")).ok();
-        let k = diff_key(key(Limits::default(), "t", "p"), "set");
+        let k = diff_key(key(task_scope(Limits::default(), "t"), "p"), "set");
         let diffs = PairScores { pairs: vec![vec![], vec![Some(500), None]] };
         let bytes = diffs.encode();
         assert!(cache.as_ref().is_some_and(|c| c.put(&[], [(k, bytes.as_slice())]).is_ok()));
-        let other = diff_key(key(Limits::default(), "t", "p"), "other set");
+        let other = diff_key(key(task_scope(Limits::default(), "t"), "p"), "other set");
         let got = cache.map(|c| c.get_diffs(&[Some(k), None, Some(other)]));
         assert_eq!(got, Some(vec![Some(diffs), None, None]));
         std::fs::remove_dir_all(&dir).ok();
@@ -447,7 +456,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("batt-cache-flush-{}", std::process::id()));
         let path = dir.join("cache.redb");
         let scores = Scores { outcomes: vec![Outcome::Fail] };
-        let k = key(Limits::default(), "t", "q");
+        let k = key(task_scope(Limits::default(), "t"), "q");
         {
             let Ok(cache) = Cache::open(&path) else { panic!("open") };
             cache.set_durable(false);

@@ -206,7 +206,8 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     };
     let limits = project.limits(db);
     let hashes: Vec<&str> = in_scope.iter().map(|&k| programs[k as usize].hash.as_str()).collect();
-    let key = |i: usize| cache::key(limits, &task.hash, hashes[i]);
+    let scope = cache::task_scope(limits, &task.hash);
+    let key = |i: usize| cache::key(scope, hashes[i]);
     // Differ scores are needed (and cached) only for programs with a wrong output.
     let has_fail = |s: &Scores| s.outcomes.contains(&Outcome::Fail);
     let wants_diffs = |s: Option<&Scores>| !differs.is_empty() && s.is_none_or(has_fail);
