@@ -136,16 +136,7 @@ pub(crate) fn grid_mostcolor(g: &Grid) -> i64 {
 /// Builds a grid from `h` rows of `w` cells computed by `f(i, j)`; the cells must fit in `i8`, which all
 /// arc-dsl grid primitives preserve (they only move existing values or write given ones).
 pub(crate) fn grid_from_fn(h: usize, w: usize, mut f: impl FnMut(usize, usize) -> i8) -> Value {
-    if h == 0 {
-        return Value::empty_tuple();
-    }
-    let mut cells = Vec::with_capacity(h * w);
-    for i in 0..h {
-        for j in 0..w {
-            cells.push(f(i, j));
-        }
-    }
-    Grid::new(h, w, cells.into()).into_value()
+    grid_from_rows_fn(h, w, |i, cells| cells.extend((0..w).map(|j| f(i, j))))
 }
 
 /// A grid of `h` rows of width `w`, each row appended to the cells by `row(i, cells)` (as slice copies).
