@@ -18,6 +18,8 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+use crate::progress::Progress;
+
 /// One entry of the tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Entry {
@@ -58,7 +60,8 @@ impl Tree {
 
     /// Makes `root` match the tree. `managed` lists the subfolders whose undesired contents are removed.
     /// Entries are written on every core; which ones, and what they hold, does not depend on the order.
-    pub fn sync(self, root: &Path, managed: &[&str]) -> Result<SyncStats> {
+    /// `progress` counts the entries checked.
+    pub fn sync(self, root: &Path, managed: &[&str], progress: &Progress) -> Result<SyncStats> {
         // Taken out while syncing: a sync that fails half-way leaves the next one to check everything.
         let last = SYNCED.lock().ok().and_then(|mut synced| synced.remove(root));
         // What differs from the last sync: both maps are sorted, so one walk over the two finds it.
@@ -103,8 +106,15 @@ impl Tree {
                 }
             }
         }
-        let written: Vec<bool> =
-            check.par_iter().map(|(rel, entry)| put(root, rel, entry)).collect::<Result<Vec<bool>>>()?;
+        progress.start_writing(check.len() as u64);
+        let written: Vec<bool> = check
+            .par_iter()
+            .map(|(rel, entry)| {
+                let wrote = put(root, rel, entry);
+                progress.inc();
+                wrote
+            })
+            .collect::<Result<Vec<bool>>>()?;
         let written = written.iter().filter(|w| **w).count();
         let mut stats = SyncStats { written, removed: 0, unchanged: unchanged + check.len() - written };
         match &last {
@@ -285,15 +295,15 @@ mod tests {
         tree.file("solvers/a.py", "A");
         tree.file("solvers/b.py", "B");
         tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
-        let first = tree.clone().sync(&root, &["solvers", "tasks"]).ok();
+        let first = tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
         assert_eq!(first.map(|s| s.written), Some(3));
         assert_eq!(std::fs::read_to_string(root.join("tasks/t/1-of-2/a.py")).ok().as_deref(), Some("A"));
-        let again = tree.sync(&root, &["solvers", "tasks"]).ok();
+        let again = tree.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
         assert_eq!(again, Some(SyncStats { written: 0, removed: 0, unchanged: 3 }));
 
         let mut smaller = Tree::default();
         smaller.file("solvers/a.py", "A2");
-        let last = smaller.sync(&root, &["solvers", "tasks"]).ok();
+        let last = smaller.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
         assert_eq!(last, Some(SyncStats { written: 1, removed: 2, unchanged: 0 }));
         assert!(!root.join("tasks/t").exists());
         std::fs::remove_dir_all(&root).ok();
@@ -308,7 +318,7 @@ mod tests {
         std::fs::write(root.join(".keep.tmp"), "not ours").ok();
         let mut tree = Tree::default();
         tree.file("report.json", "{}");
-        let stats = tree.sync(&root, &["solvers"]).ok();
+        let stats = tree.sync(&root, &["solvers"], &Progress::new(false)).ok();
         assert_eq!(stats, Some(SyncStats { written: 1, removed: 1, unchanged: 0 }));
         assert!(!root.join(".report.json.tmp4194305").exists() && root.join(".keep.tmp").exists());
         std::fs::remove_dir_all(&root).ok();
@@ -321,11 +331,14 @@ mod tests {
         tree.file("solvers/a.py", "A");
         tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
         tree.link("tasks/u/2-of-2/a.py", "../../../solvers/a.py");
-        assert_eq!(tree.clone().sync(&root, &["solvers", "tasks"]).ok().map(|s| s.written), Some(3));
+        assert_eq!(
+            tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok().map(|s| s.written),
+            Some(3)
+        );
         // Someone else's file: a first sync of the folder would prune it; a later one leaves it.
         std::fs::write(root.join("solvers/stray.py"), "S").ok();
         tree.entries.remove("tasks/u/2-of-2/a.py");
-        let stats = tree.sync(&root, &["solvers", "tasks"]).ok();
+        let stats = tree.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
         assert_eq!(stats, Some(SyncStats { written: 0, removed: 1, unchanged: 2 }));
         assert!(!root.join("tasks/u").exists() && root.join("tasks/t/1-of-2/a.py").exists());
         assert!(root.join("solvers/stray.py").exists());

@@ -130,7 +130,7 @@ impl Session {
     /// Runs every stage, stores fresh scores (queues them with [`Session::defer_store`]), and writes `out/`.
     pub fn build(&self, progress: &Progress) -> Result<Built> {
         let planned = self.plan(progress)?;
-        self.write(planned)
+        self.write(planned, progress)
     }
 
     /// Runs every stage and stores (or queues) fresh scores; the report and the `out/` tree to write.
@@ -322,7 +322,7 @@ impl Session {
     }
 
     /// Writes a planned build's `out/` tree; the build with its write statistics and timings complete.
-    pub fn write(&self, planned: Planned) -> Result<Built> {
+    pub fn write(&self, planned: Planned, progress: &Progress) -> Result<Built> {
         let Planned { mut built, mut tree, tasks, start } = planned;
         let began = Instant::now();
         for piece in &tasks {
@@ -335,7 +335,9 @@ impl Session {
         let out = &self.config.out;
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
         // On the build's own threads: a second pool would spin beside this one on the same cores.
-        built.synced = self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"]))?;
+        let synced = self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"], progress));
+        progress.clear();
+        built.synced = synced?;
         built.timings.write = began.elapsed().as_secs_f64();
         built.timings.total = start.elapsed().as_secs_f64();
         Ok(built)

@@ -1,4 +1,6 @@
-//! A progress bar for builds that take more than a second, drawn on stderr only when it is a terminal.
+//! A progress bar for builds that take more than a second, drawn on stderr only when it is a terminal:
+//! tasks scored, then entries of `out/` written (creating thousands of links can take seconds on a
+//! busy file system).
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -6,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Counts scored tasks; shows a bar once a build has run for a second (never when stderr is not a terminal).
+/// Counts scored tasks, then written entries; shows a bar once a build has run for a second (never when
+/// stderr is not a terminal).
 pub struct Progress {
     bar: Option<ProgressBar>,
     started: Mutex<Option<Instant>>,
@@ -19,10 +22,11 @@ impl Progress {
     pub fn new(enabled: bool) -> Progress {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} tasks {elapsed}") {
+            if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg} {elapsed}") {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_prefix("batt: scoring");
+            bar.set_message("tasks");
             bar
         });
         Progress { bar, started: Mutex::new(None), on_finish: None }
@@ -45,7 +49,22 @@ impl Progress {
         }
     }
 
-    /// One more task scored.
+    /// Starts counting the `total` entries of `out/` a build writes. The bar shows if the build (scoring
+    /// included) has run for a second.
+    pub fn start_writing(&self, total: u64) {
+        if let Some(bar) = &self.bar {
+            // A bar that was finished (scoring's) draws nothing until it is reset.
+            bar.reset();
+            bar.set_prefix("batt: writing out/");
+            bar.set_message("entries");
+            bar.set_length(total);
+        }
+        if let Ok(mut started) = self.started.lock() {
+            started.get_or_insert_with(Instant::now);
+        }
+    }
+
+    /// One more task scored, or one more entry written.
     pub fn inc(&self) {
         let Some(bar) = &self.bar else { return };
         bar.inc(1);
@@ -57,11 +76,16 @@ impl Progress {
         }
     }
 
-    /// Removes the bar.
+    /// Scoring is over: calls the `on_finish` hook and removes the bar.
     pub fn finish(&self) {
         if let Some(f) = &self.on_finish {
             f();
         }
+        self.clear();
+    }
+
+    /// Removes the bar (it shows again if counting goes on).
+    pub fn clear(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
             bar.set_draw_target(ProgressDrawTarget::hidden());

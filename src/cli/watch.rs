@@ -135,7 +135,7 @@ impl Signal {
     /// Writes a planned build's `out/`; `None` when Ctrl-C came during it (it wrote everything).
     fn write(&self, session: &Session, planned: Planned) -> Result<Option<Built>> {
         self.phase.store(WRITING, SeqCst);
-        let built = session.write(planned);
+        let built = session.write(planned, &Progress::new(true));
         self.phase.store(IDLE, SeqCst);
         if self.interrupted.load(SeqCst) {
             return Ok(None);
