@@ -88,9 +88,18 @@ pub fn walk(path: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Reads a file as UTF-8 text.
+/// Reads a file as UTF-8 text; a file that is not says where its first bad byte is.
 pub fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = good.iter().rposition(|&b| b == b'\n').map_or(0, |k| k + 1);
+        // Columns count characters, as the rest of batt's messages do; the text before is valid.
+        let col = std::str::from_utf8(&good[start..]).map_or(0, |s| s.chars().count()) + 1;
+        let byte = e.as_bytes()[good.len()];
+        anyhow::anyhow!("{}:{line}:{col}: not UTF-8 text (byte 0x{byte:02x})", path.display())
+    })
 }
 
 /// A task file input for `path`, with its Kaggle solutions sibling if it has one.
@@ -144,4 +153,22 @@ pub fn load(db: &BattDb, config: &Config, files: &Files) -> Project {
         config::Scope::Own => Scope::Own,
     };
     Project::new(db, solver_files, task_files, scope, config.limits, differ_files, config.diff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_reported_at_its_first_bad_byte() {
+        let dir = std::env::temp_dir().join(format!("batt-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok();
+        let path = dir.join("bad.py");
+        std::fs::write(&path, b"def solve_x(I):\n    O = I  # \xc3\xa9t\xc3\xa9 \xff\n    return O\n").ok();
+        let message = read(&path).err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(message, format!("{}:2:18: not UTF-8 text (byte 0xff)", path.display()));
+        std::fs::write(&path, "O = I\n").ok();
+        assert_eq!(read(&path).ok().as_deref(), Some("O = I\n"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
