@@ -30,11 +30,12 @@
 //! it is then a *near miss* of every task it does not solve, and the build ranks those by one differ
 //! (`rank_by`, default `cell_accuracy`).
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
 use std::sync::{Arc, LazyLock};
 
 use batt_runtime::eval::{Inputs, Program};
 use batt_runtime::{Ctx, Grid, Limits, PrimId, Value, prims};
+use rustc_hash::FxHashMap;
 
 use crate::db::Db;
 use crate::inputs::Project;
@@ -54,7 +55,7 @@ pub struct Builtin {
     /// Bumped whenever the definition changes; part of the cache key.
     pub version: u32,
     /// The score of a produced grid (first) against the expected one.
-    pub f: fn(&Value, &Grid, &Value, &Grid) -> i64,
+    pub f: fn(&Side, &Side) -> i64,
     /// One line: what it computes.
     pub doc: &'static str,
 }
@@ -93,12 +94,36 @@ pub const BUILTINS: &[Builtin] = &[
     },
 ];
 
+/// A grid a built-in reads, with what built-ins derive from it computed once: a pair's expected grid
+/// is measured against every distinct wrong grid of that pair.
+pub struct Side<'a> {
+    value: &'a Value,
+    grid: &'a Grid,
+    objects: OnceCell<usize>,
+}
+
+impl<'a> Side<'a> {
+    /// The side of a value, if it is a grid.
+    pub fn of(value: &'a Value) -> Option<Side<'a>> {
+        match value {
+            Value::Grid(grid) => Some(Side { value, grid, objects: OnceCell::new() }),
+            _ => None,
+        }
+    }
+
+    /// `len(objects(grid, T, F, T))`.
+    fn objects(&self) -> usize {
+        *self.objects.get_or_init(|| count_objects(self.value, self.grid))
+    }
+}
+
 /// `1000 * a // b` for non-negative `a`, `b`; `full` when `b` is 0.
 fn per_mille(a: usize, b: usize, full: i64) -> i64 {
     (1000 * a).checked_div(b).map_or(full, |q| q as i64)
 }
 
-fn cell_accuracy(_: &Value, i: &Grid, _: &Value, c: &Grid) -> i64 {
+fn cell_accuracy(i: &Side, c: &Side) -> i64 {
+    let (i, c) = (i.grid, c.grid);
     if (i.h, i.w) != (c.h, c.w) {
         return 0;
     }
@@ -106,7 +131,8 @@ fn cell_accuracy(_: &Value, i: &Grid, _: &Value, c: &Grid) -> i64 {
     per_mille(equal, c.cells.len(), 1000)
 }
 
-fn shape_distance(_: &Value, i: &Grid, _: &Value, c: &Grid) -> i64 {
+fn shape_distance(i: &Side, c: &Side) -> i64 {
+    let (i, c) = (i.grid, c.grid);
     let half = |a: usize, b: usize| if a.max(b) == 0 { 500 } else { (500 * a.min(b) / a.max(b)) as i64 };
     half(i.h, c.h) + half(i.w, c.w)
 }
@@ -121,14 +147,14 @@ fn palette(g: &Grid) -> [u64; 4] {
     bits
 }
 
-fn palette_overlap(_: &Value, i: &Grid, _: &Value, c: &Grid) -> i64 {
-    let (a, b) = (palette(i), palette(c));
+fn palette_overlap(i: &Side, c: &Side) -> i64 {
+    let (a, b) = (palette(i.grid), palette(c.grid));
     let count = |f: fn(u64, u64) -> u64| (0..4).map(|k| f(a[k], b[k]).count_ones() as usize).sum::<usize>();
     per_mille(count(|x, y| x & y), count(|x, y| x | y), 1000)
 }
 
-fn object_count(iv: &Value, i: &Grid, cv: &Value, c: &Grid) -> i64 {
-    let (a, b) = (count_objects(iv, i), count_objects(cv, c));
+fn object_count(i: &Side, c: &Side) -> i64 {
+    let (a, b) = (i.objects(), c.objects());
     (1000 * (a.min(b) + 1) / (a.max(b) + 1)) as i64
 }
 
@@ -216,11 +242,15 @@ impl Differ {
 
     /// Scores `produced` against `expected` (both grids; `None` otherwise, or when the differ fails).
     pub fn score(&self, demos: &Value, produced: &Value, expected: &Value, limits: Limits) -> Option<i64> {
-        let (Value::Grid(i), Value::Grid(c)) = (produced, expected) else { return None };
+        self.score_sides(demos, &Side::of(produced)?, &Side::of(expected)?, limits)
+    }
+
+    /// [`Differ::score`] of two grids.
+    fn score_sides(&self, demos: &Value, produced: &Side, expected: &Side, limits: Limits) -> Option<i64> {
         match self {
-            Differ::Builtin(k) => BUILTINS.get(*k).map(|b| (b.f)(produced, i, expected, c)),
+            Differ::Builtin(k) => BUILTINS.get(*k).map(|b| (b.f)(produced, expected)),
             Differ::User { program, .. } => {
-                let inputs = Inputs { s: demos.clone(), i: produced.clone(), c: expected.clone() };
+                let inputs = Inputs { s: demos.clone(), i: produced.value.clone(), c: expected.value.clone() };
                 score_of(&batt_runtime::eval::run(program, &inputs, limits).ok()?)
             }
         }
@@ -271,10 +301,18 @@ impl Differs {
 
     /// Every differ's score of `produced` against `expected`.
     pub fn score_all(&self, demos: &Value, produced: &Value, expected: &Value, limits: Limits) -> Vec<Option<i64>> {
-        self.list.iter().map(|d| d.score(demos, produced, expected, limits)).collect()
+        match (Side::of(produced), Side::of(expected)) {
+            (Some(i), Some(c)) => self.score_all_sides(demos, &i, &c, limits),
+            _ => vec![None; self.list.len()],
+        }
     }
 
-    /// Scores the wrong outputs of one pair (`Some` entries of `produced`); equal grids are scored once.
+    fn score_all_sides(&self, demos: &Value, produced: &Side, expected: &Side, limits: Limits) -> Vec<Option<i64>> {
+        self.list.iter().map(|d| d.score_sides(demos, produced, expected, limits)).collect()
+    }
+
+    /// Scores the wrong outputs of one pair (`Some` entries of `produced`); equal grids are scored once,
+    /// and what the built-ins derive from the expected grid is derived once.
     pub fn score_pair(
         &self,
         demos: &Value,
@@ -282,12 +320,19 @@ impl Differs {
         produced: &[Option<&Value>],
         limits: Limits,
     ) -> Vec<Option<Vec<Option<i64>>>> {
-        let mut memo: HashMap<&Value, Vec<Option<i64>>> = HashMap::new();
+        let Some(expected) = Side::of(expected) else {
+            // No differ scores a grid against what is not one (task files only hold grids).
+            return produced.iter().map(|v| v.and_then(Side::of).map(|_| vec![None; self.list.len()])).collect();
+        };
+        let mut memo: FxHashMap<&Value, Vec<Option<i64>>> = FxHashMap::default();
         produced
             .iter()
             .map(|value| {
-                let value = (*value).filter(|v| matches!(v, Value::Grid(_)))?;
-                Some(memo.entry(value).or_insert_with(|| self.score_all(demos, value, expected, limits)).clone())
+                let value = (*value)?;
+                let produced = Side::of(value)?;
+                let scores =
+                    memo.entry(value).or_insert_with(|| self.score_all_sides(demos, &produced, &expected, limits));
+                Some(scores.clone())
             })
             .collect()
     }
