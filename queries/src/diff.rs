@@ -100,13 +100,14 @@ pub struct Side<'a> {
     value: &'a Value,
     grid: &'a Grid,
     objects: OnceCell<usize>,
+    palette: OnceCell<[u64; 4]>,
 }
 
 impl<'a> Side<'a> {
     /// The side of a value, if it is a grid.
     pub fn of(value: &'a Value) -> Option<Side<'a>> {
         match value {
-            Value::Grid(grid) => Some(Side { value, grid, objects: OnceCell::new() }),
+            Value::Grid(grid) => Some(Side { value, grid, objects: OnceCell::new(), palette: OnceCell::new() }),
             _ => None,
         }
     }
@@ -114,6 +115,18 @@ impl<'a> Side<'a> {
     /// `len(objects(grid, T, F, T))`.
     fn objects(&self) -> usize {
         *self.objects.get_or_init(|| count_objects(self.value, self.grid))
+    }
+
+    /// The colours of the grid, as a bit set over the `i8` range.
+    fn palette(&self) -> [u64; 4] {
+        *self.palette.get_or_init(|| {
+            let mut bits = [0u64; 4];
+            for &v in self.grid.cells.iter() {
+                let k = v as u8 as usize;
+                bits[k / 64] |= 1 << (k % 64);
+            }
+            bits
+        })
     }
 }
 
@@ -137,18 +150,8 @@ fn shape_distance(i: &Side, c: &Side) -> i64 {
     half(i.h, c.h) + half(i.w, c.w)
 }
 
-/// The colours of a grid, as a bit set over the `i8` range.
-fn palette(g: &Grid) -> [u64; 4] {
-    let mut bits = [0u64; 4];
-    for &v in g.cells.iter() {
-        let k = v as u8 as usize;
-        bits[k / 64] |= 1 << (k % 64);
-    }
-    bits
-}
-
 fn palette_overlap(i: &Side, c: &Side) -> i64 {
-    let (a, b) = (palette(i.grid), palette(c.grid));
+    let (a, b) = (i.palette(), c.palette());
     let count = |f: fn(u64, u64) -> u64| (0..4).map(|k| f(a[k], b[k]).count_ones() as usize).sum::<usize>();
     per_mille(count(|x, y| x & y), count(|x, y| x | y), 1000)
 }
