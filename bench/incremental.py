@@ -67,7 +67,8 @@ def main():
         (cold, stages), noop, edit = run(os.path.abspath(batt), args.dsl, tasks, os.path.join(args.work, str(k)))
         results.append((batt, cold))
         print(f"{batt}: cold {cold:.2f} s (score {stages['score']:.2f} s, write out/ {stages['write']:.2f} s), "
-              f"no-op {noop:.2f} s ({100 * noop / cold:.1f} %), one edited solver {edit:.2f} s ({100 * edit / cold:.1f} %)")
+              f"no-op {noop:.2f} s ({100 * noop / cold:.1f} %), "
+              f"one edited solver {edit:.2f} s ({100 * edit / cold:.1f} %)")
     for batt, cold in results[1:]:
         print(f"cold build: {batt} / {args.batt} = {cold / results[0][1]:.2f}x")
 

@@ -209,6 +209,13 @@ impl Value {
         Value::Set(set)
     }
 
+    /// The frozenset of points `(i, j)` (when `points`) or cells `(c, (i, j))` keyed as `(c, i, j)` (`c` is 0
+    /// for points), in any order, duplicates allowed.
+    pub fn set_of_keys(keys: Vec<(i32, i32, i32)>, points: bool) -> Value {
+        let rebuild = |(c, i, j): (i32, i32, i32)| if points { Value::Point(i, j) } else { Value::Cell(c, i, j) };
+        Value::Set(sort_keys(keys).into_iter().map(rebuild).collect())
+    }
+
     /// The empty frozenset.
     pub fn empty_set() -> Value {
         Value::Set(empty_items())
@@ -537,15 +544,6 @@ fn keyed_set<'a>(items: impl Iterator<Item = &'a Value>, len: usize) -> Option<V
         }
     }
     Some(Value::set_of_keys(keys, points == Some(true)))
-}
-
-impl Value {
-    /// The frozenset of points `(i, j)` (when `points`) or cells `(c, (i, j))` keyed as `(c, i, j)` (`c` is 0
-    /// for points), in any order, duplicates allowed.
-    pub fn set_of_keys(keys: Vec<(i32, i32, i32)>, points: bool) -> Value {
-        let rebuild = |(c, i, j): (i32, i32, i32)| if points { Value::Point(i, j) } else { Value::Cell(c, i, j) };
-        Value::Set(sort_keys(keys).into_iter().map(rebuild).collect())
-    }
 }
 
 /// Sorts and deduplicates integer triples. When they fall in a small box (the usual case: colours 0–9 and
