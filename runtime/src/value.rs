@@ -9,8 +9,10 @@
 //! - a non-empty tuple of equally long tuples of small ints is a [`Value::Grid`], stored flat;
 //! - every other tuple is a [`Value::Tuple`];
 //! - a frozenset is a [`Value::Set`], its elements sorted by [`Value::total_cmp`] (Python's tuple order
-//!   for tuples) and deduplicated. Iterating a frozenset therefore goes in sorted order; with that order the
-//!   reference solvers compute what CPython 3.8+ computes.
+//!   for tuples) and deduplicated. Iterating a frozenset therefore goes in sorted order, not CPython's
+//!   hash-table order. The reference solvers compute what CPython 3.8+ computes on their own tasks either
+//!   way; on other tasks a program whose result depends on which element comes first can differ (the
+//!   README's "What batt computes" measures how often; `tools/cross_check.py` checks the rest is exact).
 //!
 //! All tuple-like forms answer the same *tuple view* (`len`, `item`, iteration), so a primitive never needs
 //! to know which one it holds. Build tuples only through [`Value::tuple`] (or the helpers that call it) so
