@@ -234,12 +234,18 @@ def main():
     runs = sum(counts.values()) + sum(mismatches.values())
     mode = ", ".join(m for m, on in [("canonical programs", args.canonical), ("sorted sets", args.sorted_sets)] if on)
     print(f"{len(batt)} (solver, task) combinations, {runs} runs; CPython: {mode or 'stock'}")
+
+    def example(label):
+        if label not in examples:
+            return ""
+        (task, solver), pair = examples[label]
+        return f"   e.g. {solver} on {task}, pair {pair}"
+
     for label, n in counts.most_common():
-        print(f"  {n:8d}  {label}" + (f"   e.g. {examples[label]}" if label in examples else ""))
+        print(f"  {n:8d}  {label}{example(label)}")
     print(f"  {sum(mismatches.values()):8d}  mismatches")
     for (c, b), n in mismatches.most_common():
-        (task, solver), pair = examples[(c, b)]
-        print(f"  {n:8d}    CPython {c}, batt {b}   e.g. {solver} on {task}, pair {pair}")
+        print(f"  {n:8d}    CPython {c}, batt {b}{example((c, b))}")
     for name, table in (("CPython", cpython), ("batt", batt)):
         passes = sum(o == "pass" for v in table.values() for o in v)
         solved = sum(bool(v) and all(o == "pass" for o in v) for v in table.values())
