@@ -62,6 +62,10 @@ pub struct Graph {
     index: FxHashMap<(Operand, Vec<Operand>), u32>,
     /// Per program: its root and its nodes in evaluation order.
     programs: Vec<(Option<Operand>, Vec<u32>)>,
+    /// Per program: `(position, node)` for each node whose last reader is this program, at that position
+    /// of its order (its length for the root), in position order. A run drops each value there, so values
+    /// are freed while still in cache and their memory is reused at once.
+    releases: Vec<Vec<(u32, u32)>>,
 }
 
 impl Graph {
@@ -71,7 +75,39 @@ impl Graph {
         for program in programs {
             graph.add(program);
         }
+        graph.releases = graph.releases();
         graph
+    }
+
+    /// Where each node's value is read for the last time. Reads happen in program order and, within a
+    /// program, in the order of its nodes; which program first evaluates a shared node depends on which
+    /// earlier ones stopped early, so every position that lists a reader of a node counts as a read.
+    fn releases(&self) -> Vec<Vec<(u32, u32)>> {
+        let mut last: Vec<Option<(usize, u32)>> = vec![None; self.nodes.len()];
+        for (p, (root, order)) in self.programs.iter().enumerate() {
+            for (i, &j) in order.iter().enumerate() {
+                let (callee, args) = &self.nodes[j as usize];
+                last[j as usize] = Some((p, i as u32));
+                for op in std::iter::once(callee).chain(args) {
+                    if let Operand::Node(k) = op {
+                        last[*k as usize] = Some((p, i as u32));
+                    }
+                }
+            }
+            if let Some(Operand::Node(k)) = root {
+                last[*k as usize] = Some((p, order.len() as u32));
+            }
+        }
+        let mut releases = vec![Vec::new(); self.programs.len()];
+        for (k, at) in last.into_iter().enumerate() {
+            if let Some((p, i)) = at {
+                releases[p].push((i, k as u32));
+            }
+        }
+        for list in &mut releases {
+            list.sort_unstable();
+        }
+        releases
     }
 
     fn add(&mut self, program: &Program) {
@@ -111,10 +147,11 @@ impl Graph {
         let mut costs: Vec<u64> = vec![0; self.nodes.len()];
         let mut args = LentArgs::default();
         let mut results = Vec::with_capacity(self.programs.len());
-        for (root, order) in &self.programs {
+        for ((root, order), releases) in self.programs.iter().zip(&self.releases) {
             let mut spent: u64 = 0;
             let mut failed = None;
-            for &k in order {
+            let mut released = 0;
+            for (i, &k) in order.iter().enumerate() {
                 if values[k as usize].is_none() {
                     let (value, cost) = self.eval_node(k, inputs, &values, limits, &mut args);
                     values[k as usize] = Some(value);
@@ -129,12 +166,22 @@ impl Graph {
                     failed = Some(e.clone());
                     break;
                 }
+                while let Some(&(at, node)) = releases.get(released)
+                    && at as usize == i
+                {
+                    values[node as usize] = None;
+                    released += 1;
+                }
             }
             results.push(match (failed, root) {
                 (Some(e), _) => Err(e),
                 (None, Some(root)) => Ok(self.operand(root, inputs, &values)),
                 (None, None) => Err(Error::type_error("program returns nothing")),
             });
+            // What this program read last and has not dropped yet (all of it, if it stopped early).
+            for &(_, k) in &releases[released..] {
+                values[k as usize] = None;
+            }
         }
         results
     }
@@ -143,7 +190,8 @@ impl Graph {
         Self::operand_ref(op, inputs, values).clone()
     }
 
-    /// The value of an operand, borrowed (`None` for a node that has no value).
+    /// The value of an operand, borrowed. A node is read only once computed, free of errors and not yet
+    /// dropped: the program's order and the graph's releases guarantee it (`None` stands in otherwise).
     fn operand_ref<'a>(op: &'a Operand, inputs: &'a Inputs, values: &'a [Option<Result<Value, Error>>]) -> &'a Value {
         static NONE: Value = Value::None;
         match op {
@@ -151,7 +199,10 @@ impl Graph {
             Operand::Const(v) => v,
             Operand::Node(k) => match &values[*k as usize] {
                 Some(Ok(v)) => v,
-                _ => &NONE,
+                other => {
+                    debug_assert!(other.is_some(), "node {k} read after its value was dropped");
+                    &NONE
+                }
             },
         }
     }

@@ -1,14 +1,18 @@
 //! Property tests over randomly generated valid solvers: the content hash ignores variable names, the
 //! order of independent lines, the function name and unused lines, and notices any changed argument or
-//! callee; expansion and inlining round-trip; the parser survives arbitrary input.
+//! callee; expansion and inlining round-trip; a shared graph runs each program as it runs alone; the
+//! parser survives arbitrary input.
 
 use std::sync::LazyLock;
 
-use batt_runtime::prims;
+use batt_runtime::eval::{Inputs, Program};
+use batt_runtime::{Limits, Value, prims};
 use proptest::prelude::*;
 
 use crate::expand::{Role, expand, lower};
 use crate::inline::{ContentHash, inline};
+use crate::names::Runtime;
+use crate::score::Graph;
 use crate::tests::mock::{ArcDsl, MockResolve, primitives};
 use crate::validate::validate;
 
@@ -269,6 +273,28 @@ proptest! {
             // Pairs of computed values cannot be lowered; nothing else fails.
             Err(err) => prop_assert!(matches!(err, crate::expand::LowerError::ComputedTuple(_)), "{err}"),
         }
+    }
+
+    #[test]
+    fn a_shared_graph_runs_each_program_as_it_runs_alone((solver, _, _) in variant_strategy(), fuel in 1u64..5_000) {
+        // Every prefix of the solver is a program: they share most of their calls, and most stop early
+        // (an exception, or the small budget), which is what a graph's bookkeeping must get right.
+        let programs: Vec<Program> = (1..=solver.lines.len())
+            .filter_map(|n| {
+                let prefix = Solver { lines: solver.lines[..n].to_vec() };
+                lower(&inline(&batt_syntax::parse(&prefix.plain()).functions[0]), &Runtime).ok()
+            })
+            .collect();
+        let row = |cells: &[i64]| Value::int_tuple(cells);
+        let grid = Value::tuple(vec![row(&[0, 2, 2]), row(&[0, 0, 5]), row(&[3, 0, 5])]);
+        let demos = Value::tuple(vec![Value::tuple(vec![grid.clone(), grid.clone()])]);
+        let inputs = Inputs { s: demos, i: grid, c: Value::None };
+        let limits = Limits { fuel, max_len: 10_000 };
+        let alone: Vec<_> = programs.iter().map(|p| Graph::new([p]).run(&inputs, limits).remove(0)).collect();
+        prop_assert_eq!(&Graph::new(&programs).run(&inputs, limits), &alone, "{}", solver.plain());
+        let mut reversed = Graph::new(programs.iter().rev()).run(&inputs, limits);
+        reversed.reverse();
+        prop_assert_eq!(&reversed, &alone, "{}", solver.plain());
     }
 
     #[test]
