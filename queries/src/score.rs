@@ -75,14 +75,14 @@ impl Graph {
         for program in programs {
             graph.add(program);
         }
-        graph.releases = graph.releases();
+        graph.releases = graph.plan_releases();
         graph
     }
 
     /// Where each node's value is read for the last time. Reads happen in program order and, within a
     /// program, in the order of its nodes; which program first evaluates a shared node depends on which
     /// earlier ones stopped early, so every position that lists a reader of a node counts as a read.
-    fn releases(&self) -> Vec<Vec<(u32, u32)>> {
+    fn plan_releases(&self) -> Vec<Vec<(u32, u32)>> {
         let mut last: Vec<Option<(usize, u32)>> = vec![None; self.nodes.len()];
         for (p, (root, order)) in self.programs.iter().enumerate() {
             for (i, &j) in order.iter().enumerate() {
