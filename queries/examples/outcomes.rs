@@ -34,6 +34,10 @@ fn main() {
     let (mut names, mut programs) = (Vec::new(), Vec::new());
     let mut canonical = String::from("from dsl import *\nfrom constants import *\n");
     for function in module.functions.iter().filter(|f| f.name.text.starts_with("solve")) {
+        if !function.has_valid_syntax() {
+            eprintln!("{}: not run (syntax error; `batt check` says where)", function.name.text);
+            continue;
+        }
         let inlined = inline(function);
         match lower(&inlined, &Runtime) {
             Ok(program) => {
@@ -43,7 +47,7 @@ fn main() {
                 names.push(function.name.text.clone());
                 programs.push(program);
             }
-            Err(e) => eprintln!("{}: not run ({e:?})", function.name.text),
+            Err(e) => eprintln!("{}: not run ({e})", function.name.text),
         }
     }
     if let Some(path) = canonical_out
