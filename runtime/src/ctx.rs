@@ -2,8 +2,8 @@
 //!
 //! Every primitive receives a [`Ctx`]. Each call charges `prims::CALL_COST` plus the size of its result
 //! (the table row's wrapper does, see `prims::prim!`); primitives whose work is larger than their output
-//! (`objects`, `occurrences`, `manhattan`, …) charge the extra with [`Ctx::charge`]. Fuel is deterministic: the same program on the same input always
-//! stops at the same step, whatever the machine or thread count.
+//! (`objects`, `occurrences`, `manhattan`, …) charge the extra with [`Ctx::charge`]. Fuel is deterministic:
+//! the same program on the same input always stops at the same step, whatever the machine or thread count.
 
 use crate::error::{Error, Result};
 

@@ -3,8 +3,9 @@
 //!
 //! The session (database and inputs) lives for the whole run: a change sets the changed texts on their
 //! inputs and [`Session::plan`] re-runs only the queries they affect; what changed is printed, then
-//! [`Session::write`] writes `out/` as `batt build` does, then the status line follows. Printed on standard output: one line per task whose best result changed
-//! (`007bbfb7  2/3 → 3/3  solve_007bbfb7  (1311cab3…)`), each new diagnostic, and each fixed one
+//! [`Session::write`] writes `out/` as `batt build` does, then the status line follows. Printed on standard
+//! output: one line per task whose best result changed (`007bbfb7  2/3 → 3/3  solve_007bbfb7  (1311cab3…)`),
+//! each new diagnostic, and each fixed one
 //! (`fixed: path:line:col: …`). On standard error: the first build's summary, `batt: watching …` once
 //! ready, and one status line per batch of changes.
 //!
