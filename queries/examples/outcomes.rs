@@ -13,6 +13,8 @@ use batt_queries::names::Runtime;
 use batt_queries::score::{Graph, score_task};
 use batt_runtime::Limits;
 
+mod common;
+
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -57,21 +59,10 @@ fn main() {
         std::process::exit(2);
     }
     let graph = Graph::new(&programs);
-    let mut entries: Vec<_> = std::fs::read_dir(tasks).into_iter().flatten().flatten().map(|e| e.path()).collect();
-    entries.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    entries.sort();
-    for path in entries {
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let loaded = batt_queries::tasks::load_file(&path.display().to_string(), stem, &text, None);
-        for error in &loaded.errors {
-            eprintln!("skipped task: {error}");
-        }
-        for task in loaded.tasks {
-            for (name, scores) in names.iter().zip(score_task(&graph, &task, Limits::default())) {
-                let outcomes: Vec<&str> = scores.outcomes.iter().map(|o| o.name()).collect();
-                println!("{}", serde_json::json!({"task": task.id, "solver": name, "outcomes": outcomes}));
-            }
+    for task in common::load_tasks(tasks) {
+        for (name, scores) in names.iter().zip(score_task(&graph, &task, Limits::default())) {
+            let outcomes: Vec<&str> = scores.outcomes.iter().map(|o| o.name()).collect();
+            println!("{}", serde_json::json!({"task": task.id, "solver": name, "outcomes": outcomes}));
         }
     }
 }

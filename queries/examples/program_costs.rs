@@ -9,6 +9,8 @@ use batt_queries::names::Runtime;
 use batt_queries::score::{Outcome, score_one};
 use batt_runtime::Limits;
 
+mod common;
+
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -21,14 +23,7 @@ fn main() {
     let top: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(15);
     let text = std::fs::read_to_string(solvers).unwrap_or_default();
     let module = batt_syntax::parse(&text);
-    let mut loaded = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(tasks).into_iter().flatten().flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        loaded.extend(batt_queries::tasks::load_file(&path.display().to_string(), stem, &text, None).tasks);
-    }
+    let loaded = common::load_tasks(tasks);
     let mut costs = Vec::new();
     for function in &module.functions {
         let inlined = batt_queries::inline::inline(function);
