@@ -19,11 +19,17 @@ pub struct Files {
     pub tasks: Vec<PathBuf>,
     /// Differ files that are not solver files too.
     pub differs: Vec<PathBuf>,
+    /// Entries below the configured folders that could not be listed (dangling links, link loops).
+    pub skipped: Vec<anyhow::Error>,
 }
 
-/// Lists the solver and task files the configuration names. A path that does not exist is an error.
+/// Lists the solver and task files the configuration names. A path that does not exist is an error; an
+/// entry below it that cannot be listed is reported on stderr and left out.
 pub fn discover(config: &Config) -> Result<Files> {
     let (files, mut errors) = discover_present(config);
+    for e in &files.skipped {
+        eprintln!("batt: {e:#}");
+    }
     match errors.is_empty() {
         true => Ok(files),
         false => Err(errors.swap_remove(0)),
@@ -36,13 +42,13 @@ pub fn discover_present(config: &Config) -> (Files, Vec<anyhow::Error>) {
     let mut files = Files::default();
     let mut errors = Vec::new();
     for path in &config.solvers {
-        match walk(path, "py") {
+        match walk(path, "py", &mut files.skipped) {
             Ok(found) => files.solvers.extend(found),
             Err(e) => errors.push(e),
         }
     }
     for path in &config.tasks {
-        let found = match walk(path, "json") {
+        let found = match walk(path, "json", &mut files.skipped) {
             Ok(found) => found,
             Err(e) => {
                 errors.push(e);
@@ -60,7 +66,7 @@ pub fn discover_present(config: &Config) -> (Files, Vec<anyhow::Error>) {
     files.solvers.dedup();
     files.tasks.dedup();
     for path in &config.differs {
-        match walk(path, "py") {
+        match walk(path, "py", &mut files.skipped) {
             Ok(found) => files.differs.extend(found),
             Err(e) => errors.push(e),
         }
@@ -70,8 +76,11 @@ pub fn discover_present(config: &Config) -> (Files, Vec<anyhow::Error>) {
     (files, errors)
 }
 
-/// Every file with `extension` at or below `path`, sorted; `path` itself if it is a file.
-pub fn walk(path: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+/// Every file with `extension` at or below `path`, sorted; `path` itself if it is a file. Symbolic links
+/// are followed (a folder of links to task files is a common way to pick a subset). An entry that cannot
+/// be listed (a dangling link, a link loop, a folder without permission) is left out, its error pushed
+/// to `skipped`. A `path` that does not exist is an error.
+pub fn walk(path: &Path, extension: &str, skipped: &mut Vec<anyhow::Error>) -> Result<Vec<PathBuf>> {
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -79,10 +88,22 @@ pub fn walk(path: &Path, extension: &str) -> Result<Vec<PathBuf>> {
         bail!("{}: no such file or directory", path.display());
     }
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("listing {}", path.display()))?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == extension) {
-            found.push(entry.into_path());
+    for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == extension) => {
+                found.push(entry.into_path())
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let at = e.path().unwrap_or(path).display().to_string();
+                let why = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(ancestor), _) => format!("a link loop back to {}", ancestor.display()),
+                    (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => "a dangling link".to_string(),
+                    (None, Some(io)) => io.to_string(),
+                    (None, None) => e.to_string(),
+                };
+                skipped.push(anyhow::anyhow!("{at}: skipped: {why}"));
+            }
         }
     }
     Ok(found)

@@ -107,7 +107,7 @@ impl Session {
     pub fn apply_changes(&mut self, inputs: &mut WatchInputs, changed: &Changed) -> Applied {
         let mut applied = Applied::default();
         let (files, errors) = project::discover_present(&self.config);
-        applied.errors.extend(errors.iter().map(|e| format!("{e:#}")));
+        applied.errors.extend(errors.iter().chain(&files.skipped).map(|e| format!("{e:#}")));
         self.apply_solvers(inputs, &files.solvers, changed, &mut applied);
         self.apply_tasks(inputs, &files.tasks, changed, &mut applied);
         applied

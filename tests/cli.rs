@@ -107,6 +107,39 @@ fn rebuild_with_nothing_changed_uses_the_cache_and_rewrites_nothing() {
 }
 
 #[test]
+fn a_folder_of_links_is_followed_and_its_bad_links_are_reported() {
+    let dir = scratch("links");
+    let (tasks, out) = (dir.join("tasks"), dir.join("out"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, tasks.join(name)).is_ok();
+    assert!(std::fs::create_dir_all(&tasks).is_ok());
+    assert!(link(&fixtures.join("tasks/fx_mirror.json"), "fx_mirror.json"));
+    assert!(link(&fixtures.join("tasks/fx_crop.json"), "fx_crop.json"));
+    assert!(link(&dir.join("gone.json"), "dangling.json"));
+    assert!(link(&tasks, "loop"));
+    let (tasks_s, out_s) = (tasks.to_string_lossy().to_string(), out.to_string_lossy().to_string());
+    let output = batt(&[
+        "build",
+        "--solvers",
+        "tests/fixtures/solvers.py",
+        "--tasks",
+        &tasks_s,
+        "--scope",
+        "own",
+        "--out",
+        &out_s,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("dangling.json: skipped: a dangling link"), "{stderr}");
+    assert!(stderr.contains("loop: skipped: a link loop back to"), "{stderr}");
+    let r = report(&out);
+    assert_eq!(r["summary"]["tasks"], 2, "{r}");
+    assert_eq!(matches(&r, "fx_mirror", "solve_fx_mirror"), Some(4));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn run_prints_each_pair() {
     let output =
         batt(&["run", "tests/fixtures/solvers.py::solve_fx_error", "--task", "tests/fixtures/tasks/fx_error.json"]);

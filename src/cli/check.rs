@@ -21,11 +21,18 @@ pub struct CheckArgs {
 
 pub fn run(_config: &Path, args: CheckArgs) -> Result<ExitCode> {
     let db = BattDb::default();
-    let mut paths = Vec::new();
+    let (mut paths, mut unlisted) = (Vec::new(), Vec::new());
     for path in &args.paths {
-        paths.extend(project::walk(path, "py")?);
+        paths.extend(project::walk(path, "py", &mut unlisted)?);
     }
-    let (mut errors, mut warnings, mut json) = (0, 0, Vec::new());
+    let (mut errors, mut warnings, mut json) = (unlisted.len(), 0, Vec::new());
+    for e in &unlisted {
+        if args.json {
+            json.push(serde_json::json!({ "diagnostic": format!("{e:#}"), "severity": "error" }));
+        } else {
+            println!("{e:#}");
+        }
+    }
     for path in &paths {
         let file = SourceFile::new(&db, path.clone(), project::read(path)?);
         for d in batt_queries::project::diagnostics(&db, file) {

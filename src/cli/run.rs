@@ -70,7 +70,7 @@ fn differs_of(db: &BattDb, config: &crate::config::Config, target: SourceFile) -
     let load = |paths: &[PathBuf]| -> Vec<SourceFile> {
         let mut files = Vec::new();
         for path in paths {
-            for found in project::walk(path, "py").unwrap_or_default() {
+            for found in project::walk(path, "py", &mut Vec::new()).unwrap_or_default() {
                 if found != *target.path(db)
                     && let Ok(text) = project::read(&found)
                 {
