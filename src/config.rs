@@ -31,6 +31,8 @@ pub struct Config {
     pub diff: bool,
     /// The differ near misses are ranked by (`[diff] rank_by`).
     pub rank_by: String,
+    /// The configuration file that was read; `None` when it does not exist and the defaults hold.
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Deserialize, Default)]
@@ -133,6 +135,7 @@ impl Config {
             differs: if overrides.differs.is_empty() { rebase(file.build.differs) } else { overrides.differs },
             diff: file.diff.enabled && !overrides.no_diff,
             rank_by: overrides.rank_by.unwrap_or(file.diff.rank_by),
+            file: path.exists().then(|| path.to_path_buf()),
         };
         if config.keep == 0 {
             bail!("{}: keep must be at least 1", path.display());

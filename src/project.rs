@@ -23,17 +23,37 @@ pub struct Files {
     pub skipped: Vec<anyhow::Error>,
 }
 
-/// Lists the solver and task files the configuration names. A path that does not exist is an error; an
-/// entry below it that cannot be listed is reported on stderr and left out.
+/// Lists the solver and task files the configuration names. A path that does not exist is an error, and
+/// so is naming no solvers or no tasks at all (a build would have nothing to do, and would empty `out/`).
+/// Finding no file under the paths named is reported on stderr (a build of nothing is what a user who
+/// emptied the folder gets), as is an entry below them that cannot be listed (it is left out).
 pub fn discover(config: &Config) -> Result<Files> {
     let (files, mut errors) = discover_present(config);
     for e in &files.skipped {
         eprintln!("batt: {e:#}");
     }
-    match errors.is_empty() {
-        true => Ok(files),
-        false => Err(errors.swap_remove(0)),
+    for (what, kind, paths, found) in [
+        ("solvers", "solver files (*.py)", &config.solvers, files.solvers.len()),
+        ("tasks", "task files (*.json)", &config.tasks, files.tasks.len()),
+    ] {
+        if paths.is_empty() {
+            errors.push(anyhow::anyhow!("no {what} configured: name them with --{what} or in batt.toml's [build]"));
+        } else if found == 0 && errors.is_empty() {
+            let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("batt: warning: no {kind} under {}", paths.join(", "));
+        }
     }
+    if errors.is_empty() {
+        return Ok(files);
+    }
+    let first = errors.swap_remove(0);
+    Err(match &config.file {
+        Some(_) => first,
+        None => anyhow::anyhow!(
+            "{first:#}\n  (no batt.toml here, so solvers are looked for in ./solvers; name solvers and tasks \
+             with --solvers and --tasks, or write a batt.toml)"
+        ),
+    })
 }
 
 /// Lists the solver and task files the configuration names, leaving out the paths that cannot be listed

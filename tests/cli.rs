@@ -154,6 +154,12 @@ fn run_prints_each_pair() {
     let output = batt(&["run", "tests/fixtures/solvers.py::no_such", "--task", "tests/fixtures/tasks/fx_mirror.json"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no function `no_such`"));
+    // A misspelt name gets the nearest one; no name at all picks the task's own solver.
+    let output =
+        batt(&["run", "tests/fixtures/solvers.py::solve_fx_mirorr", "--task", "tests/fixtures/tasks/fx_mirror.json"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `solve_fx_mirror`"));
+    let output = batt(&["run", "tests/fixtures/solvers.py", "--task", "tests/fixtures/tasks/fx_error.json"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("fx_error: 2/4 pairs solved by solve_fx_error"));
 }
 
 /// (name, hash, score) of a task's near misses.

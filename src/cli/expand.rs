@@ -16,7 +16,7 @@ pub struct ExpandArgs {
 
 pub fn run(_config: &Path, args: ExpandArgs) -> Result<ExitCode> {
     let db = BattDb::default();
-    let (file, index, _) = load_function(&db, &args.target)?;
+    let (file, index, _) = load_function(&db, &args.target, None)?;
     let Some(expanded) = batt_queries::expand::expanded(&db, file, index as u32) else {
         bail!("{}: no such function", args.target);
     };

@@ -16,7 +16,7 @@ pub struct InlineArgs {
 
 pub fn run(_config: &Path, args: InlineArgs) -> Result<ExitCode> {
     let db = BattDb::default();
-    let (file, index, _) = load_function(&db, &args.target)?;
+    let (file, index, _) = load_function(&db, &args.target, None)?;
     let Some(inlined) = batt_queries::inline::inlined(&db, file, index as u32) else {
         bail!("{}: no such function", args.target);
     };

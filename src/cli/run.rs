@@ -16,7 +16,8 @@ use crate::project;
 
 #[derive(clap::Args, Debug)]
 pub struct RunArgs {
-    /// The solver: a file, optionally followed by `::FUNCTION` when it holds several functions.
+    /// The solver: a file, optionally followed by `::FUNCTION` when it holds several functions (without it,
+    /// `solve_<task id>` is picked if the file has it).
     pub target: String,
     /// A task file, or the id of a task among the configured tasks.
     #[arg(long)]
@@ -28,7 +29,8 @@ pub struct RunArgs {
 pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
     let config = args.project.config(config_path)?;
     let db = BattDb::default();
-    let (file, index, names) = load_function(&db, &args.target)?;
+    let task = find_task(&db, &config, &args.task)?;
+    let (file, index, names) = load_function(&db, &args.target, Some(&format!("solve_{}", task.id)))?;
     let path = file.path(&db).clone();
     for diagnostic in batt_queries::project::diagnostics_of(&db, file, index as u32) {
         eprintln!("{}", diagnostic.rendered);
@@ -36,7 +38,6 @@ pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
     let Some(program) = batt_queries::expand::program(&db, file, index as u32) else {
         bail!("{}::{} is not a valid solver (see the errors above)", path.display(), names[index]);
     };
-    let task = find_task(&db, &config, &args.task)?;
     let differs = differs_of(&db, &config, file);
     let graph = Graph::new([&**program]);
     let demos = task.demos();
@@ -88,7 +89,9 @@ fn differs_of(db: &BattDb, config: &crate::config::Config, target: SourceFile) -
 }
 
 /// Loads `FILE[::FUNCTION]`: the file input, the function's index, and the names of all its functions.
-pub fn load_function(db: &BattDb, target: &str) -> Result<(SourceFile, usize, Vec<String>)> {
+/// Without `::FUNCTION`, a file of several functions picks `preferred` (`solve_<task id>` for `batt run`)
+/// if it has it.
+pub fn load_function(db: &BattDb, target: &str, preferred: Option<&str>) -> Result<(SourceFile, usize, Vec<String>)> {
     let (path, function) = match target.rsplit_once("::") {
         Some((path, function)) => (PathBuf::from(path), Some(function.to_string())),
         None => (PathBuf::from(target), None),
@@ -100,14 +103,18 @@ pub fn load_function(db: &BattDb, target: &str) -> Result<(SourceFile, usize, Ve
         Some(name) => names
             .iter()
             .rposition(|n| n == name)
-            .ok_or_else(|| anyhow!("{}: no function `{name}` (it has: {})", path.display(), names.join(", ")))?,
+            .ok_or_else(|| anyhow!("{}: no function `{name}`{}", path.display(), suggest(name, &names)))?,
         None if names.len() == 1 => 0,
         None if names.is_empty() => bail!("{}: no functions", path.display()),
+        None if preferred.is_some_and(|p| names.iter().any(|n| n == p)) => {
+            names.iter().rposition(|n| Some(n.as_str()) == preferred).unwrap_or(0)
+        }
         None => bail!(
-            "{}: several functions; pick one with {}::NAME ({})",
+            "{}: {} functions; pick one with {}::NAME ({})",
             path.display(),
+            names.len(),
             path.display(),
-            names.join(", ")
+            sample(&names)
         ),
     };
     Ok((file, index, names))
@@ -139,4 +146,59 @@ fn find_task(db: &BattDb, config: &crate::config::Config, spec: &str) -> Result<
         }
     }
     bail!("no task `{spec}`: not a file, nor the id of a task under {:?}", config.tasks)
+}
+
+/// The functions whose names are nearest `name` (at most three, within a few edits), as a hint to append
+/// to "no function `name`"; the file's size otherwise.
+fn suggest(name: &str, names: &[String]) -> String {
+    let mut near: Vec<(usize, &String)> = names.iter().map(|n| (edit_distance(name, n), n)).collect();
+    near.sort();
+    near.dedup();
+    let close: Vec<String> =
+        near.iter().take_while(|(d, _)| *d <= 2.max(name.len() / 4)).take(3).map(|(_, n)| format!("`{n}`")).collect();
+    match close.is_empty() {
+        true => format!(" (it has {}: {})", names.len(), sample(names)),
+        false => format!("; did you mean {}?", close.join(" or ")),
+    }
+}
+
+/// The first few names of a list, and how many more there are.
+fn sample(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    match names.len() > SHOWN {
+        true => format!("{}, … and {} more", names[..SHOWN].join(", "), names.len() - SHOWN),
+        false => names.join(", "),
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_function_gets_the_nearest_names() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        let names: Vec<String> = ["solve_007bbfb7", "solve_00d62c1b", "solve_3c9b0459"].map(String::from).into();
+        assert_eq!(suggest("solve_007bbfbX", &names), "; did you mean `solve_007bbfb7`?");
+        assert_eq!(suggest("differ_shape", &names), " (it has 3: solve_007bbfb7, solve_00d62c1b, solve_3c9b0459)");
+        let many: Vec<String> = (0..20).map(|k| format!("solve_{k}")).collect();
+        assert!(suggest("nothing_like_it", &many).ends_with("… and 12 more)"));
+    }
 }

@@ -51,16 +51,20 @@ macro_rules! prim {
             arity: $arity,
             f: {
                 // The function with the call's fuel charged where its result is made, so that a call
-                // hands the result straight to its caller.
-                fn charged(
-                    ctx: &mut $crate::ctx::Ctx,
-                    args: &[$crate::value::Value],
-                ) -> $crate::error::Result<$crate::value::Value> {
-                    let out = $name(ctx, args)?;
-                    ctx.charge($crate::prims::CALL_COST + out.weight())?;
-                    Ok(out)
+                // hands the result straight to its caller. It sits in a module named after the primitive,
+                // so that profiles name it (`prims::sets::TABLE::sfilter::charged`).
+                #[allow(non_snake_case)]
+                mod $name {
+                    pub fn charged(
+                        ctx: &mut $crate::ctx::Ctx,
+                        args: &[$crate::value::Value],
+                    ) -> $crate::error::Result<$crate::value::Value> {
+                        let out = super::$name(ctx, args)?;
+                        ctx.charge($crate::prims::CALL_COST + out.weight())?;
+                        Ok(out)
+                    }
                 }
-                charged
+                $name::charged
             },
             doc: $doc,
         }
