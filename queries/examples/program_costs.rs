@@ -1,5 +1,6 @@
 //! Profiling aid: run every function of a solver file on every task of a directory (scope all), one
-//! program at a time, and print the programs that take the most wall time in total, with their outcomes.
+//! program at a time, and print the programs that take the most wall time in total, with their outcomes,
+//! and how the time splits between runs that hit a bound (fuel, memory) and the rest.
 //!
 //! `cargo run --release -p batt-queries --example program_costs -- SOLVERS.py TASKS_DIR [N]`
 
@@ -7,7 +8,7 @@ use std::time::Instant;
 
 use batt_queries::names::Runtime;
 use batt_queries::score::{Outcome, score_one};
-use batt_runtime::Limits;
+use batt_runtime::{ErrorKind, Limits};
 
 mod common;
 
@@ -25,15 +26,26 @@ fn main() {
     let module = batt_syntax::parse(&text);
     let loaded = common::load_tasks(tasks);
     let mut costs = Vec::new();
+    // Seconds spent on (program, task) runs with a pair out of fuel; with one out of memory; the rest.
+    let mut by_bound = [0.0f64; 3];
     for function in &module.functions {
         let inlined = batt_queries::inline::inline(function);
         let Ok(program) = batt_queries::expand::lower(&inlined, &Runtime) else { continue };
         let start = Instant::now();
         let (mut fuel, mut errors) = (0, 0);
         for task in &loaded {
-            for outcome in score_one(&program, task, Limits::default()).outcomes {
+            let run = Instant::now();
+            let outcomes = score_one(&program, task, Limits::default()).outcomes;
+            let secs = run.elapsed().as_secs_f64();
+            let bound = |kind| outcomes.iter().any(|o| *o == Outcome::Error(kind));
+            match (bound(ErrorKind::Fuel), bound(ErrorKind::Memory)) {
+                (true, _) => by_bound[0] += secs,
+                (false, true) => by_bound[1] += secs,
+                (false, false) => by_bound[2] += secs,
+            }
+            for outcome in outcomes {
                 match outcome {
-                    Outcome::Error(batt_runtime::ErrorKind::Fuel) => fuel += 1,
+                    Outcome::Error(ErrorKind::Fuel) => fuel += 1,
                     Outcome::Error(_) => errors += 1,
                     _ => {}
                 }
@@ -44,6 +56,10 @@ fn main() {
     let total: f64 = costs.iter().map(|c| c.0).sum();
     costs.sort_by(|a, b| b.0.total_cmp(&a.0));
     println!("{} programs × {} tasks: {total:.2} s in all", costs.len(), loaded.len());
+    println!(
+        "by task: {:.2} s with a pair out of fuel, {:.2} s with one out of memory, {:.2} s within bounds",
+        by_bound[0], by_bound[1], by_bound[2]
+    );
     for (secs, name, fuel, errors) in costs.iter().take(top) {
         println!("{secs:8.3} s {:5.1}%  {name}  (fuel-outs {fuel}, errors {errors})", 100.0 * secs / total);
     }
