@@ -4,6 +4,10 @@ from constants import *
 
 # Solvers in the (S, I, C) form: S is the tuple of demonstration
 # (input, output) grid pairs, I the grid to solve, C is None while solving.
+# Both learn a colour map from every cell of the demonstrations; `dedupe`
+# keeps one (input, output) pair of each kind, so the map is applied once per
+# colour instead of once per demonstration cell (same result: the first pair
+# of a kind for `extract`, the last, read through `hmirror`, for `paint`).
 
 
 def solve_0d3d703e(S, I, C):
@@ -11,11 +15,14 @@ def solve_0d3d703e(S, I, C):
     x2 = fork(x1, first, last)
     x3 = mapply(x2, S)
     x4 = merge(x3)
-    x5 = lbind(ofcolor, I)
-    x6 = compose(x5, first)
-    x7 = fork(recolor, last, x6)
-    x8 = mapply(x7, x4)
-    O = paint(I, x8)
+    x5 = hmirror(x4)
+    x6 = dedupe(x5)
+    x7 = hmirror(x6)
+    x8 = lbind(ofcolor, I)
+    x9 = compose(x8, first)
+    x10 = fork(recolor, last, x9)
+    x11 = mapply(x10, x7)
+    O = paint(I, x11)
     return O
 
 
@@ -25,11 +32,12 @@ def solve_b1948b0a(S, I, C):
     x3 = compose(merge, last)
     x4 = fork(x1, x2, x3)
     x5 = mapply(x4, S)
-    x6 = lbind(matcher, first)
-    x7 = lbind(extract, x5)
-    x8 = chain(last, x7, x6)
-    x9 = lbind(apply, x8)
-    O = apply(x9, I)
+    x6 = dedupe(x5)
+    x7 = lbind(matcher, first)
+    x8 = lbind(extract, x6)
+    x9 = chain(last, x8, x7)
+    x10 = lbind(apply, x9)
+    O = apply(x10, I)
     return O
 
 
