@@ -140,7 +140,60 @@ impl Config {
         if config.keep == 0 {
             bail!("{}: keep must be at least 1", path.display());
         }
+        config.check_out()?;
         Ok(config)
+    }
+
+    /// Refuses an output folder that is, holds, or lies inside a solver, task or differ path: batt removes
+    /// what it did not write under `out/solvers` and `out/tasks` (so `--out .` could remove a user's own
+    /// links there), and a build would read its own output as input.
+    fn check_out(&self) -> Result<()> {
+        let out = resolved(&self.out);
+        let inputs = [("solver", &self.solvers), ("task", &self.tasks), ("differ", &self.differs)];
+        for (what, paths) in inputs {
+            for path in paths {
+                let input = resolved(path);
+                if input.starts_with(&out) || out.starts_with(&input) {
+                    bail!(
+                        "the output folder {} overlaps the {what} path {}: give out/ a folder of its own \
+                         (batt replaces what is under it)",
+                        self.out.display(),
+                        path.display()
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `path` made absolute, its links resolved as far as it exists, and `.`/`..` folded lexically beyond.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // The longest existing ancestor, canonicalised; the rest appended.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
     }
 }
 
@@ -168,6 +221,28 @@ mod tests {
         std::fs::write(&path, "[build]\nsolverz = []\n").ok();
         let err = Config::load(&path, Overrides::default()).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("solverz"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn an_output_folder_that_overlaps_an_input_is_refused() {
+        let dir = std::env::temp_dir().join(format!("batt-config-out-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("solvers")).ok();
+        let load = |out: PathBuf| {
+            let overrides = Overrides {
+                solvers: vec![dir.join("solvers")],
+                tasks: vec![dir.join("tasks/../tasks")],
+                out: Some(out),
+                ..Overrides::default()
+            };
+            Config::load(&dir.join("batt.toml"), overrides).map_err(|e| e.to_string())
+        };
+        let refused = |out: PathBuf| load(out).err().unwrap_or_default();
+        assert!(refused(dir.clone()).contains("overlaps the solver path"));
+        assert!(refused(dir.join("solvers/./out")).contains("overlaps the solver path"));
+        assert!(refused(dir.join("tasks")).contains("overlaps the task path"));
+        assert!(load(dir.join("out")).is_ok());
+        assert!(load(dir.join("solvers-out")).is_ok());
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -4,7 +4,8 @@
 //! match: a file whose bytes are already right is not touched (so a no-op rebuild leaves `out/`
 //! byte-identical, timestamps included); a changed file is written to a temporary name and renamed over
 //! the old one (readers never see half a file, and a kill leaves either the old or the new version);
-//! stale files, links and emptied folders under the managed subfolders are removed.
+//! stale files, links and emptied folders under the managed subfolders are removed (only what batt could
+//! have written: links, files named by a content hash, temporaries; anything else someone put there stays).
 //!
 //! A process that syncs the same folder again (`batt watch`, after every change) remembers the tree it
 //! synced last and trusts the disk to still hold it: entries that did not change are not read back, and
@@ -154,13 +155,24 @@ impl Tree {
                 if empty {
                     std::fs::remove_dir(&path).with_context(|| format!("removing {}", path.display()))?;
                 }
-            } else if !rel.is_some_and(|rel| self.entries.contains_key(&rel)) {
+            } else if !rel.is_some_and(|rel| self.entries.contains_key(&rel)) && could_be_ours(&path) {
                 std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
                 removed += 1;
             }
         }
         Ok(removed)
     }
+}
+
+/// Whether batt could have written the file or link at `path`: a link, a file named by a content hash
+/// (`<32 hex digits>.py`), or a temporary (`.<name>.tmp<pid>`). Pruning removes nothing else, so a file
+/// someone put in a managed folder stays.
+fn could_be_ours(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let hashed = name.strip_suffix(".py").is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let temporary =
+        name.starts_with('.') && name.rsplit_once(".tmp").is_some_and(|(_, pid)| pid.parse::<u32>().is_ok());
+    hashed || temporary || path.is_symlink()
 }
 
 /// Puts `entry` at `rel` under `root` unless it is there already; returns whether it wrote. A file is
@@ -281,6 +293,10 @@ fn symlink(target: &Path, path: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Two content hashes, as batt names its solver files.
+    const A: &str = "0123456789abcdef0123456789abcdef";
+    const B: &str = "fedcba9876543210fedcba9876543210";
+
     /// An empty folder of this test's own under the temporary directory.
     fn fresh_root(name: &str) -> std::path::PathBuf {
         let root = std::env::temp_dir().join(format!("batt-out-{name}-{}", std::process::id()));
@@ -292,9 +308,9 @@ mod tests {
     fn syncs_writes_nothing_twice_and_prunes() {
         let root = fresh_root("twice");
         let mut tree = Tree::default();
-        tree.file("solvers/a.py", "A");
-        tree.file("solvers/b.py", "B");
-        tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
+        tree.file(format!("solvers/{A}.py"), "A");
+        tree.file(format!("solvers/{B}.py"), "B");
+        tree.link("tasks/t/1-of-2/a.py", format!("../../../solvers/{A}.py"));
         let first = tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
         assert_eq!(first.map(|s| s.written), Some(3));
         assert_eq!(std::fs::read_to_string(root.join("tasks/t/1-of-2/a.py")).ok().as_deref(), Some("A"));
@@ -302,10 +318,26 @@ mod tests {
         assert_eq!(again, Some(SyncStats { written: 0, removed: 0, unchanged: 3 }));
 
         let mut smaller = Tree::default();
-        smaller.file("solvers/a.py", "A2");
+        smaller.file(format!("solvers/{A}.py"), "A2");
         let last = smaller.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
         assert_eq!(last, Some(SyncStats { written: 1, removed: 2, unchanged: 0 }));
         assert!(!root.join("tasks/t").exists());
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn a_first_sync_prunes_only_what_batt_could_have_written() {
+        let root = fresh_root("prune");
+        let mut tree = Tree::default();
+        tree.file(format!("solvers/{A}.py"), "A");
+        std::fs::create_dir_all(root.join("solvers/notes")).ok();
+        for name in [format!("{B}.py"), "geometry.py".to_string(), "notes/todo.txt".to_string()] {
+            std::fs::write(root.join("solvers").join(name), "x").ok();
+        }
+        let stats = tree.sync(&root, &["solvers"], &Progress::new(false)).ok();
+        assert_eq!(stats, Some(SyncStats { written: 1, removed: 1, unchanged: 0 }));
+        assert!(!root.join(format!("solvers/{B}.py")).exists());
+        assert!(root.join("solvers/geometry.py").exists() && root.join("solvers/notes/todo.txt").exists());
         std::fs::remove_dir_all(&root).ok();
     }
 
@@ -328,9 +360,9 @@ mod tests {
     fn a_second_sync_removes_what_left_the_tree_and_trusts_the_rest() {
         let root = fresh_root("again");
         let mut tree = Tree::default();
-        tree.file("solvers/a.py", "A");
-        tree.link("tasks/t/1-of-2/a.py", "../../../solvers/a.py");
-        tree.link("tasks/u/2-of-2/a.py", "../../../solvers/a.py");
+        tree.file(format!("solvers/{A}.py"), "A");
+        tree.link("tasks/t/1-of-2/a.py", format!("../../../solvers/{A}.py"));
+        tree.link("tasks/u/2-of-2/a.py", format!("../../../solvers/{A}.py"));
         assert_eq!(
             tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok().map(|s| s.written),
             Some(3)
