@@ -37,7 +37,7 @@ fn main() {
             let run = Instant::now();
             let outcomes = score_one(&program, task, Limits::default()).outcomes;
             let secs = run.elapsed().as_secs_f64();
-            let bound = |kind| outcomes.iter().any(|o| *o == Outcome::Error(kind));
+            let bound = |kind| outcomes.contains(&Outcome::Error(kind));
             match (bound(ErrorKind::Fuel), bound(ErrorKind::Memory)) {
                 (true, _) => by_bound[0] += secs,
                 (false, true) => by_bound[1] += secs,
