@@ -211,6 +211,7 @@ impl Session {
                 messages.push(format!("skipped task: {error}"));
             }
         }
+        messages.extend(batt_queries::project::shadowed_tasks(db, project).iter().map(|w| format!("warning: {w}")));
 
         let mut report = Report::default();
         let mut tree = Tree::default();

@@ -140,6 +140,34 @@ fn a_folder_of_links_is_followed_and_its_bad_links_are_reported() {
 }
 
 #[test]
+fn tasks_with_the_same_id_and_ids_that_cannot_name_a_folder_are_reported() {
+    let dir = scratch("ids");
+    let (copy, out) = (dir.join("copy"), dir.join("out"));
+    assert!(std::fs::create_dir_all(&copy).is_ok());
+    let mirror = std::fs::read_to_string("tests/fixtures/tasks/fx_mirror.json").unwrap_or_default();
+    assert!(std::fs::write(copy.join("fx_mirror.json"), &mirror).is_ok());
+    let bundle = format!(r#"{{"train": {{"../escape": {mirror}, "fx_ok": {mirror}}}, "eval": {{}}}}"#);
+    assert!(std::fs::write(copy.join("bundle.json"), bundle).is_ok());
+    let (copy_s, out_s) = (copy.to_string_lossy().to_string(), out.to_string_lossy().to_string());
+    let output = batt(&[
+        "build",
+        "--solvers",
+        "tests/fixtures/solvers.py",
+        "--tasks",
+        "tests/fixtures/tasks",
+        "--tasks",
+        &copy_s,
+        "--out",
+        &out_s,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 task left out (fx_mirror)"), "{stderr}");
+    assert!(stderr.contains("the task id \"../escape\" cannot name a folder"), "{stderr}");
+    assert!(!dir.join("escape").exists() && out.join("tasks/fx_ok").is_dir());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn run_prints_each_pair() {
     let output =
         batt(&["run", "tests/fixtures/solvers.py::solve_fx_error", "--task", "tests/fixtures/tasks/fx_error.json"]);

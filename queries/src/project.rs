@@ -113,9 +113,9 @@ pub struct TaskSet {
 #[salsa::tracked(returns(ref))]
 pub fn tasks(db: &dyn Db, file: TaskFile) -> TaskSet {
     let path = file.path(db);
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("task");
+    let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
     let loaded =
-        crate::tasks::load_file(&path.display().to_string(), stem, file.text(db), file.solutions(db).as_deref());
+        crate::tasks::load_file(&path.display().to_string(), &stem, file.text(db), file.solutions(db).as_deref());
     let mut tasks: Vec<Arc<Task>> = loaded.tasks.into_iter().map(Arc::new).collect();
     tasks.sort_by(|a, b| a.id.cmp(&b.id));
     TaskSet { tasks, errors: loaded.errors }
@@ -139,6 +139,56 @@ pub fn task_list(db: &dyn Db, project: Project) -> Vec<TaskRef> {
         }
     }
     by_id.into_values().collect()
+}
+
+/// Warnings for the tasks hidden by an earlier task of the same id ([`task_list`] keeps the first): one
+/// per pair of sources (a folder of task files, or a file that holds several tasks), with the count and
+/// the first ids, in the order the hidden tasks are found.
+#[salsa::tracked(returns(ref))]
+pub fn shadowed_tasks(db: &dyn Db, project: Project) -> Vec<String> {
+    // A task file named after its task stands for its folder; a bundle or Kaggle file for itself.
+    let source = |path: &std::path::Path, id: &str| match path.file_stem().is_some_and(|s| s == id) {
+        true => path.parent().unwrap_or(path).to_path_buf(),
+        false => path.to_path_buf(),
+    };
+    let mut first: BTreeMap<&str, std::path::PathBuf> = BTreeMap::new();
+    let mut hidden: Vec<((std::path::PathBuf, std::path::PathBuf), Vec<&str>)> = Vec::new();
+    for &file in project.task_files(db) {
+        let path = file.path(db);
+        for task in &tasks(db, file).tasks {
+            let here = source(path, &task.id);
+            match first.get(task.id.as_str()) {
+                Some(kept) => {
+                    let key = (here, kept.clone());
+                    match hidden.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, ids)) => ids.push(&task.id),
+                        None => hidden.push((key, vec![&task.id])),
+                    }
+                }
+                None => {
+                    first.insert(&task.id, here);
+                }
+            }
+        }
+    }
+    let listed = |ids: &[&str]| match ids.len() > 5 {
+        true => format!("{}, …", ids[..5].join(", ")),
+        false => ids.join(", "),
+    };
+    let plural = |n: usize| if n == 1 { "task" } else { "tasks" };
+    hidden
+        .iter()
+        .map(|((here, kept), ids)| {
+            format!(
+                "{}: {} {} left out ({}): {} has tasks with the same ids, and the first one is kept",
+                here.display(),
+                ids.len(),
+                plural(ids.len()),
+                listed(ids),
+                kept.display()
+            )
+        })
+        .collect()
 }
 
 /// The scores of the programs in scope on one task.

@@ -133,6 +133,17 @@ pub fn solutions_name(file_name: &str) -> Option<String> {
 }
 
 fn task_from_json(id: &str, json: &Json, outputs: Option<&Json>) -> Result<Task, String> {
+    // The id names a folder under out/tasks: it must be one path component.
+    let parts = std::path::Path::new(id).components().count();
+    if id.is_empty()
+        || id == "."
+        || id == ".."
+        || parts != 1
+        || id.contains(['/', '\\'])
+        || id.contains(char::is_control)
+    {
+        return Err(format!("the task id {id:?} cannot name a folder"));
+    }
     let Json::Object(map) = json else { return Err("a task must be a JSON object".into()) };
     let split = |name: &str| -> Result<Vec<Pair>, String> {
         let Some(Json::Array(pairs)) = map.get(name) else {
@@ -163,6 +174,9 @@ fn task_from_json(id: &str, json: &Json, outputs: Option<&Json>) -> Result<Task,
     }
     if let Some(outputs) = outputs {
         let Json::Array(outputs) = outputs else { return Err("solutions entry is not a list".into()) };
+        if outputs.len() != test.len() {
+            return Err(format!("the solutions file has {} outputs for {} test inputs", outputs.len(), test.len()));
+        }
         for (k, (pair, grid)) in test.iter_mut().zip(outputs).enumerate() {
             pair.output = Some(grid_from_json(grid).map_err(|e| format!("solution {k}: {e}"))?);
         }
@@ -272,6 +286,19 @@ mod tests {
             format!(r#"{{"train": [{{"input": [{}], "output": [[1]]}}], "test": []}}"#, vec!["[1]"; 31].join(","));
         assert!(reason(&big).contains("31 rows"));
         assert!(reason(r#"{"train": [{"input": [[1]], "output": [[1]]}]}"#).contains("missing \"test\""));
+    }
+
+    #[test]
+    fn ids_that_cannot_name_a_folder_and_short_solutions_are_reported() {
+        for id in ["", ".", "..", "../x", "a/b", "a\\b", "a\nb"] {
+            let bundle = format!(r#"{{"train": {{{}: {TASK}}}, "eval": {{}}}}"#, serde_json::json!(id));
+            let loaded = load_file("b.json", "b", &bundle, None);
+            assert!(loaded.tasks.is_empty(), "{id:?}");
+            assert!(loaded.errors[0].to_string().contains("cannot name a folder"), "{id:?}");
+        }
+        let challenges = r#"{"k1": {"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}]}}"#;
+        let loaded = load_file("c_challenges.json", "c", challenges, Some(r#"{"k1": [[[4]], [[5]]]}"#));
+        assert!(loaded.errors[0].to_string().contains("2 outputs for 1 test inputs"), "{:?}", loaded.errors);
     }
 
     #[test]
