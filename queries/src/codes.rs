@@ -17,6 +17,7 @@ pub const CODES: &[Code] = &[
     Code { code: "V006", name: "missing-return", severity: Severity::Error, summary: "a function without `return`" },
     Code { code: "V007", name: "extra-return", severity: Severity::Error, summary: "a second `return`, or statements after the `return`" },
     Code { code: "V008", name: "bad-signature", severity: Severity::Error, summary: "parameters other than `(I)` or `(S, I, C)`" },
+    Code { code: "V009", name: "computed-tuple", severity: Severity::Error, summary: "a tuple literal holding computed values (the runtime builds tuples only with primitives)" },
     Code { code: "W001", name: "unused-variable", severity: Severity::Warning, summary: "a variable assigned and never used" },
     Code { code: "W002", name: "duplicate-call", severity: Severity::Warning, summary: "the same call assigned to two variables" },
 ];

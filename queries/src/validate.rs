@@ -54,6 +54,7 @@ pub fn validate(function: &Function, names: &(impl Names + ?Sized)) -> Validated
         bindings: Vec::new(),
         scope: HashMap::with_capacity(function.body.len() + 3),
         first_assignment: HashMap::with_capacity(function.body.len()),
+        in_computed_tuple: false,
     };
     checker.check(function);
     let mut diagnostics = checker.diagnostics;
@@ -93,6 +94,8 @@ struct Binding<'f> {
     name: &'f Name,
     is_param: bool,
     used: bool,
+    /// The value is a constant expression (literals, constants, tuples of them): a tuple may hold it.
+    constant: bool,
 }
 
 struct Checker<'f, 'n, N: Names + ?Sized> {
@@ -104,13 +107,15 @@ struct Checker<'f, 'n, N: Names + ?Sized> {
     scope: HashMap<&'f str, usize>,
     /// Where each variable is first assigned.
     first_assignment: HashMap<&'f str, TextRange>,
+    /// Inside a tuple already reported as `V009` (its inner tuples are not reported again).
+    in_computed_tuple: bool,
 }
 
 impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
     fn check(&mut self, function: &'f Function) {
         self.check_signature(function);
         for param in &function.params {
-            self.bind(param, true);
+            self.bind(param, true, false);
         }
         for stmt in &function.body {
             if let Stmt::Assign { target, .. } = stmt {
@@ -146,7 +151,8 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
                             }
                         }
                     }
-                    self.bind(target, false);
+                    let constant = self.is_constant(value);
+                    self.bind(target, false, constant);
                 }
                 Stmt::Return { .. } => returned = true,
             }
@@ -173,7 +179,7 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         self.diagnostics.push(Diagnostic::error("V008", message, range));
     }
 
-    fn bind(&mut self, name: &'f Name, is_param: bool) {
+    fn bind(&mut self, name: &'f Name, is_param: bool, constant: bool) {
         if let Some(&previous) = self.scope.get(name.text.as_str()) {
             let first = &self.bindings[previous];
             let (message, label) = if first.is_param {
@@ -187,7 +193,7 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
             self.bindings[previous].used = true;
         }
         self.scope.insert(&name.text, self.bindings.len());
-        self.bindings.push(Binding { name, is_param, used: false });
+        self.bindings.push(Binding { name, is_param, used: false, constant });
     }
 
     fn check_expr(&mut self, expr: &Expr, is_callee: bool) {
@@ -203,11 +209,37 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
                 }
             }
             Expr::Tuple { items, .. } => {
+                // The outermost tuple that holds a computed value is the one reported.
+                if !self.is_constant(expr) && !self.in_computed_tuple {
+                    let message = "this tuple holds computed values, which the runtime cannot build: \
+                                   build it with a primitive such as `astuple`";
+                    self.diagnostics.push(Diagnostic::error("V009", message, expr.range()));
+                    self.in_computed_tuple = true;
+                    for item in items {
+                        self.check_expr(item, false);
+                    }
+                    self.in_computed_tuple = false;
+                    return;
+                }
                 for item in items {
                     self.check_expr(item, false);
                 }
             }
             Expr::Int { .. } | Expr::Bool { .. } | Expr::None { .. } | Expr::Error { .. } => {}
+        }
+    }
+
+    /// Whether `expr` is built from literals, constants, primitives and variables that hold such values
+    /// only (an unresolved name counts as constant: it has its own error).
+    fn is_constant(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Int { .. } | Expr::Bool { .. } | Expr::None { .. } | Expr::Error { .. } => true,
+            Expr::Name(name) => match self.scope.get(name.text.as_str()) {
+                Some(&binding) => self.bindings[binding].constant,
+                None => true,
+            },
+            Expr::Tuple { items, .. } => items.iter().all(|item| self.is_constant(item)),
+            Expr::Call { .. } => false,
         }
     }
 
@@ -302,6 +334,20 @@ mod tests {
         assert_eq!(check("def solve(I):\n    return add(I)\n"), ["2:12 V003 `add` takes 2 arguments but 1 was given"]);
         // A variable shadowing a primitive's name is not checked against the primitive.
         assert!(check("def solve(I):\n    fill = rbind(shift, UP)\n    O = fill(I)\n    return O\n").is_empty());
+    }
+
+    #[test]
+    fn tuples_of_computed_values() {
+        assert_eq!(
+            check("def solve(I):\n    x1 = vmirror(I)\n    return ((x1, 1), I)\n"),
+            ["3:12 V009 this tuple holds computed values, which the runtime cannot build: build it with a \
+              primitive such as `astuple`"]
+        );
+        // Literals, constants, primitives and variables holding them make a constant tuple.
+        assert!(
+            check("def solve(I):\n    x1 = (ONE, 2)\n    x2 = (x1, identity, None)\n    return fill(I, 1, x2)\n")
+                .is_empty()
+        );
     }
 
     #[test]

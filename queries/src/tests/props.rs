@@ -207,7 +207,12 @@ proptest! {
         let module = batt_syntax::parse(&text);
         prop_assert!(module.has_valid_syntax());
         let validated = validate(&module.functions[0], &ArcDsl);
-        prop_assert!(validated.is_valid(), "{text}\n{:?}", validated.diagnostics);
+        // Pairs of computed values are the one error a generated solver may have (`V009`), and a solver
+        // that lowering refuses for one is always reported (a dead line's pair is reported, not lowered).
+        let computed_tuple = validated.errors().any(|d| d.code == "V009");
+        prop_assert!(validated.errors().all(|d| d.code == "V009"), "{text}\n{:?}", validated.diagnostics);
+        let refused = lower(&inline(&module.functions[0]), &MockResolve).is_err();
+        prop_assert!(!refused || computed_tuple, "{text}");
     }
 
     #[test]
@@ -259,7 +264,8 @@ proptest! {
         prop_assert_eq!(&expand(&again, Role::Solver), &expanded);
         // An expansion is as clean as a solver gets: no unused lines, no repeated calls.
         let validated = validate(&reparsed.functions[0], &ArcDsl);
-        prop_assert!(validated.diagnostics.is_empty(), "{}\n{:?}", expanded.text, validated.diagnostics);
+        let findings: Vec<_> = validated.diagnostics.iter().filter(|d| d.code != "V009").collect();
+        prop_assert!(findings.is_empty(), "{}\n{:?}", expanded.text, findings);
     }
 
     #[test]
