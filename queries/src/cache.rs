@@ -2,12 +2,13 @@
 //!
 //! A redb file maps a [`Key`] (a hash of engine version, limits and task hash, then a hash of the program
 //! hash) to that program's outcomes on every pair of that task. The key covers everything the outcomes
-//! depend on, so an entry is never stale:
-//! a changed solver has a new hash, a changed task a new task hash, a new batt a new engine version.
-//! redb commits are atomic and copy-on-write, so the file survives `kill -9` at any point: a build killed
-//! half-way loses only what it had not yet committed. Builds read from any thread (one read transaction
-//! per task, [`Cache::get_all`]) and commit everything new once, at the end, with
-//! [`Cache::put_all`].
+//! depend on, so an entry is never stale: a changed solver has a new hash, a changed task a new task
+//! hash, and an edit to the engine (the runtime, or the stages that lower, run and judge programs) a new
+//! engine version, which `build.rs` derives from those sources. redb commits are atomic and
+//! copy-on-write, so the file survives `kill -9` at any point: a build killed half-way loses only what
+//! it had not yet committed. Builds read from any thread (per task, one read transaction for its
+//! outcomes, [`Cache::get_all`], and one for its differ scores, [`Cache::get_diffs`]) and commit
+//! everything new in one transaction, at the end, with [`Cache::put`].
 //!
 //! A second table holds differ scores ([`crate::diff::PairScores`]) under the same key with the enabled
 //! differ set folded into its first half ([`diff_key`]): editing, adding or removing a differ changes it.
@@ -30,8 +31,10 @@ use rustc_hash::FxHashMap;
 use crate::diff::PairScores;
 use crate::score::{Graph, Outcome, Scores};
 
-/// Bump when anything changes what a program computes (a primitive fix, fuel accounting).
-pub const ENGINE_VERSION: &str = concat!("batt-engine-3/", env!("CARGO_PKG_VERSION"));
+/// What computed a cached outcome: a hash of the engine's sources (`build.rs`), so that any change to
+/// what a program computes (a primitive fix, fuel accounting, a differ) makes new keys. Bump the number
+/// when the layout of the stored values changes.
+pub const ENGINE_VERSION: &str = concat!("batt-engine-3/", env!("BATT_ENGINE_SOURCES"));
 
 const SCORES: TableDefinition<Key, &[u8]> = TableDefinition::new("scores-v2");
 const DIFFS: TableDefinition<Key, &[u8]> = TableDefinition::new("diffs-v2");
@@ -86,7 +89,7 @@ pub fn diff_key(key: Key, differs_key: &str) -> Key {
 }
 
 /// Scores and differ scores by task (with the limits and the differ set), then by program, for the life of
-/// the process: what [`Cache`] holds, without its keys' formatting and disk reads. Shared, not copied: a
+/// the process: what [`Cache`] holds, without its disk reads and decoding. Shared, not copied: a
 /// task's records are handed out as `Arc`s, so a query re-run costs a reference count per program.
 #[derive(Debug, Default)]
 pub struct Memory {
@@ -276,7 +279,8 @@ impl Cache {
         self.put(entries, [])
     }
 
-    /// Stores outcomes and differ scores (as [`PairScores::encode`] bytes) in one atomic, durable commit.
+    /// Stores outcomes and differ scores (as [`PairScores::encode`] bytes) in one atomic commit, durable
+    /// unless [`Cache::set_durable`] said otherwise.
     pub fn put<'a>(
         &self,
         entries: &[(Key, Scores)],
@@ -307,7 +311,7 @@ impl Cache {
 }
 
 impl Cache {
-    /// With `false`, [`Cache::put_all`] commits without waiting for the disk: `batt watch` stores a
+    /// With `false`, [`Cache::put`] and [`Cache::put_all`] commit without waiting for the disk: `batt watch` stores a
     /// rebuild's scores that way and makes them durable with [`Cache::flush`] once the rebuild is
     /// printed. A commit that never became durable is lost in a crash, and the file is left as the last
     /// durable commit made it (redb): a few scores to compute again, never a broken cache.
