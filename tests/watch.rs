@@ -232,6 +232,14 @@ fn watch_follows_edits_renames_deletions_creations_and_config() {
     std::fs::copy(fixtures().join("tasks/fx_none.json"), &task).ok();
     assert_eq!(deltas(&watch.rescan()), vec!["fx_none  - → 0/3"]);
 
+    // batt.toml gone for a moment (an editor's save): the previous configuration stays, and out/ with it.
+    let before = common::snapshot(&dir.join("out"));
+    std::fs::rename(dir.join("batt.toml"), dir.join("batt.toml.away")).ok();
+    let lines = watch.rescan();
+    assert!(lines.iter().any(|l| l.contains("keeping the previous configuration")), "{lines:?}");
+    assert!(deltas(&lines).is_empty() && common::snapshot(&dir.join("out")) == before, "{lines:?}");
+    std::fs::rename(dir.join("batt.toml.away"), dir.join("batt.toml")).ok();
+
     // batt.toml: scope own → all runs every solver on every task.
     write_config(&dir, "all");
     let lines = watch.rescan();

@@ -211,7 +211,18 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
         let mut rebuild = false;
         let mut rewatch = batch.rewatch;
         if batch.config {
-            match flags.config(config_path) {
+            // A configuration file that went away (an editor's save, say) or names nothing to build would
+            // empty out/: the previous configuration stays until it is back.
+            let config = flags.config(config_path).and_then(|config| {
+                if session.config.file.is_some() && config.file.is_none() {
+                    anyhow::bail!("{}: no such file", config_path.display());
+                }
+                if config.solvers.is_empty() || config.tasks.is_empty() {
+                    anyhow::bail!("{}: no solvers or no tasks configured", config_path.display());
+                }
+                Ok(config)
+            });
+            match config {
                 Err(e) => eprintln!("batt: {e:#}; keeping the previous configuration"),
                 Ok(config) => match session.reconfigure(config.clone()) {
                     Reconfigured::Same => {}
@@ -226,11 +237,16 @@ pub fn run(config_path: &Path, args: WatchArgs) -> Result<ExitCode> {
                         // The old session's scores go to its cache before it is closed.
                         flush(&session);
                         unflushed = false;
-                        session = Session::open(config, !flags.no_cache, flags.jobs)?;
-                        signal.watch_cache(&mut session);
-                        inputs = session.watch_inputs();
-                        rebuild = true;
-                        rewatch = true;
+                        match Session::open(config, !flags.no_cache, flags.jobs) {
+                            Ok(opened) => {
+                                session = opened;
+                                signal.watch_cache(&mut session);
+                                inputs = session.watch_inputs();
+                                rebuild = true;
+                                rewatch = true;
+                            }
+                            Err(e) => eprintln!("batt: {e:#}; keeping the previous configuration"),
+                        }
                     }
                 },
             }
