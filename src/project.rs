@@ -83,17 +83,24 @@ pub fn discover_present(config: &Config) -> (Files, Vec<anyhow::Error>) {
         };
         files.tasks.extend(found.into_iter().filter(|p| !is_solutions_sibling(p)));
     }
-    files.solvers.dedup();
-    files.tasks.dedup();
+    dedup_keeping_order(&mut files.solvers);
+    dedup_keeping_order(&mut files.tasks);
     for path in &config.differs {
         match walk(path, "py", &mut files.skipped) {
             Ok(found) => files.differs.extend(found),
             Err(e) => errors.push(e),
         }
     }
-    files.differs.dedup();
+    dedup_keeping_order(&mut files.differs);
     files.differs.retain(|p| !files.solvers.contains(p));
     (files, errors)
+}
+
+/// Drops the paths listed before (a file named twice, or found under two of the paths given), keeping the
+/// first of each.
+fn dedup_keeping_order(paths: &mut Vec<PathBuf>) {
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
 }
 
 /// Every file with `extension` at or below `path`, sorted; `path` itself if it is a file. Symbolic links
