@@ -361,6 +361,23 @@ fn check_inline_and_expand() {
     std::fs::write(&path, &expanded).ok();
     let again = batt(&["inline", &path.to_string_lossy()]);
     assert!(String::from_utf8_lossy(&again.stdout).contains(&format!("hash {hash}")));
+
+    // A solver whose inlined term doubles on every line: hashed structurally, reported as I001, never
+    // printed whole (it would take 2^45 bytes).
+    let mut doubling = "def solve(I):\n    x0 = vmirror(I)\n".to_string();
+    for k in 1..=40 {
+        doubling.push_str(&format!("    x{k} = hconcat(x{}, x{})\n", k - 1, k - 1));
+    }
+    doubling.push_str("    return x40\n");
+    std::fs::write(&path, doubling).ok();
+    let inline = batt(&["inline", &path.to_string_lossy()]);
+    assert!(String::from_utf8_lossy(&inline.stderr).contains("I001"), "{inline:?}");
+    assert!(String::from_utf8_lossy(&inline.stdout).contains("would print as"), "{inline:?}");
+    // Invalid solvers: their errors are printed and the exit code is 1.
+    std::fs::write(&path, "def solve(I):\n    O = vmirorr(I)\n    return O\n").ok();
+    let inline = batt(&["inline", &path.to_string_lossy()]);
+    assert_eq!(inline.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&inline.stderr).contains("V002 unknown primitive `vmirorr`"));
     std::fs::remove_dir_all(&dir).ok();
 }
 

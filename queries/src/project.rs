@@ -356,11 +356,14 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Rendered> {
     out
 }
 
-/// The diagnostics of function `index` of `file`.
+/// The diagnostics of function `index` of `file`: syntax and validation, then inlining's (`I001`).
 pub fn diagnostics_of(db: &dyn Db, file: SourceFile, index: u32) -> Vec<Rendered> {
-    validate::validated(db, file, index)
+    let validated = validate::validated(db, file, index);
+    let inlined = crate::inline::inlined(db, file, index).as_ref().map_or(&[][..], |i| i.diagnostics());
+    validated
         .diagnostics
         .iter()
+        .chain(inlined)
         .map(|d| render(db, file, &parse::absolute(db, file, index, d)))
         .collect()
 }

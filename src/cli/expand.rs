@@ -20,6 +20,7 @@ pub fn run(_config: &Path, args: ExpandArgs) -> Result<ExitCode> {
     let Some(expanded) = batt_queries::expand::expanded(&db, file, index as u32) else {
         bail!("{}: no such function", args.target);
     };
+    let errors = super::inline::print_diagnostics(&db, file, index as u32);
     print!("{}", expanded.text);
-    Ok(ExitCode::SUCCESS)
+    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

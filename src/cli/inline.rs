@@ -20,7 +20,23 @@ pub fn run(_config: &Path, args: InlineArgs) -> Result<ExitCode> {
     let Some(inlined) = batt_queries::inline::inlined(&db, file, index as u32) else {
         bail!("{}: no such function", args.target);
     };
-    println!("{}", inlined.canonical_text());
+    let errors = print_diagnostics(&db, file, index as u32);
+    // A term too large to print (`I001`) is hashed structurally; printing it would take all the memory.
+    let len = inlined.printed_len(inlined.root());
+    match len <= batt_queries::inline::MAX_CANONICAL_LEN {
+        true => println!("{}", inlined.canonical_text()),
+        false => println!("(the canonical expression would print as {len} bytes; `batt expand` prints it as SSA)"),
+    }
     println!("hash {}", inlined.hash());
-    Ok(ExitCode::SUCCESS)
+    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Prints the function's diagnostics on stderr; whether there is an error among them.
+pub fn print_diagnostics(db: &BattDb, file: batt_queries::inputs::SourceFile, index: u32) -> bool {
+    let mut errors = false;
+    for diagnostic in batt_queries::project::diagnostics_of(db, file, index) {
+        eprintln!("{}", diagnostic.rendered);
+        errors |= diagnostic.is_error;
+    }
+    errors
 }

@@ -36,7 +36,9 @@ pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
         eprintln!("{}", diagnostic.rendered);
     }
     let Some(program) = batt_queries::expand::program(&db, file, index as u32) else {
-        bail!("{}::{} is not a valid solver (see the errors above)", path.display(), names[index]);
+        // Its diagnostics are printed above: exit 1, as for every reported diagnostic.
+        eprintln!("batt: {}::{} is not a valid solver (see the errors above)", path.display(), names[index]);
+        return Ok(ExitCode::from(1));
     };
     let differs = differs_of(&db, &config, file);
     let graph = Graph::new([&**program]);
