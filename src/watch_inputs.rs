@@ -56,6 +56,8 @@ pub fn absolute(path: &Path) -> PathBuf {
 pub struct WatchInputs {
     solvers: HashMap<PathBuf, SourceFile>,
     tasks: HashMap<PathBuf, TaskFile>,
+    /// Files read for their differs only.
+    differs: HashMap<PathBuf, SourceFile>,
     /// Solver files held at their last good text: the syntax errors of the text on disk, rendered.
     held: BTreeMap<PathBuf, Vec<String>>,
 }
@@ -98,6 +100,7 @@ impl Session {
         WatchInputs {
             solvers: self.project.solver_files(db).iter().map(|&f| (f.path(db).clone(), f)).collect(),
             tasks: self.project.task_files(db).iter().map(|&f| (f.path(db).clone(), f)).collect(),
+            differs: self.project.differ_files(db).iter().map(|&f| (f.path(db).clone(), f)).collect(),
             held: BTreeMap::new(),
         }
     }
@@ -110,7 +113,49 @@ impl Session {
         applied.errors.extend(errors.iter().chain(&files.skipped).map(|e| format!("{e:#}")));
         self.apply_solvers(inputs, &files.solvers, changed, &mut applied);
         self.apply_tasks(inputs, &files.tasks, changed, &mut applied);
+        self.apply_differs(inputs, &files.differs, changed, &mut applied);
         applied
+    }
+
+    /// Differ files: read again when touched, adopted when new, dropped when gone. (A syntax error in one
+    /// is not held back as in a solver file: the differs it breaks are reported and left out.)
+    fn apply_differs(&mut self, inputs: &mut WatchInputs, paths: &[PathBuf], changed: &Changed, applied: &mut Applied) {
+        let project = self.project;
+        let mut list = Vec::with_capacity(paths.len());
+        for path in paths {
+            let known = inputs.differs.get(path).copied();
+            if let Some(file) = known
+                && !changed.touches(path)
+            {
+                list.push(file);
+                continue;
+            }
+            let text = match project::read(path) {
+                Ok(text) => text,
+                Err(e) => {
+                    applied.errors.push(format!("{e:#}"));
+                    continue;
+                }
+            };
+            match known {
+                Some(file) => {
+                    if *file.text(&self.db) != text {
+                        file.set_text(&mut self.db).to(text);
+                        applied.inputs = true;
+                    }
+                    list.push(file);
+                }
+                None => {
+                    let file = SourceFile::new(&self.db, path.clone(), text);
+                    inputs.differs.insert(path.clone(), file);
+                    list.push(file);
+                }
+            }
+        }
+        if *project.differ_files(&self.db) != list {
+            project.set_differ_files(&mut self.db).to(list);
+            applied.inputs = true;
+        }
     }
 
     fn apply_solvers(&mut self, inputs: &mut WatchInputs, paths: &[PathBuf], changed: &Changed, applied: &mut Applied) {
@@ -225,7 +270,8 @@ impl Session {
         if config == self.config {
             return Reconfigured::Same;
         }
-        if config.out != self.config.out {
+        // A new output folder, or differs switched on or off (the project is made with the setting).
+        if config.out != self.config.out || config.diff != self.config.diff {
             return Reconfigured::Reopen;
         }
         let project: Project = self.project;
@@ -239,7 +285,9 @@ impl Session {
         if project.limits(&self.db) != config.limits {
             project.set_limits(&mut self.db).to(config.limits);
         }
-        let paths = config.solvers != self.config.solvers || config.tasks != self.config.tasks;
+        let paths = config.solvers != self.config.solvers
+            || config.tasks != self.config.tasks
+            || config.differs != self.config.differs;
         self.config = config;
         Reconfigured::Updated { paths }
     }

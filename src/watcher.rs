@@ -74,6 +74,7 @@ pub struct Roots {
     out: PathBuf,
     solvers: Vec<PathBuf>,
     tasks: Vec<PathBuf>,
+    differs: Vec<PathBuf>,
     /// The roots that were folders when the watches were set up (and are watched recursively).
     folders: BTreeSet<PathBuf>,
 }
@@ -82,8 +83,9 @@ impl Roots {
     pub fn new(config_path: &Path, config: &Config) -> Roots {
         let all = |paths: &[PathBuf]| paths.iter().map(|p| absolute(p)).collect();
         let (solvers, tasks): (Vec<PathBuf>, Vec<PathBuf>) = (all(&config.solvers), all(&config.tasks));
-        let folders = solvers.iter().chain(&tasks).filter(|p| p.is_dir()).cloned().collect();
-        Roots { config: absolute(config_path), out: absolute(&config.out), solvers, tasks, folders }
+        let differs: Vec<PathBuf> = all(&config.differs);
+        let folders = solvers.iter().chain(&tasks).chain(&differs).filter(|p| p.is_dir()).cloned().collect();
+        Roots { config: absolute(config_path), out: absolute(&config.out), solvers, tasks, differs, folders }
     }
 
     /// Whether an event on `path` can change the project.
@@ -96,7 +98,7 @@ impl Roots {
         }
         // A path without an extension may be a folder (created, removed or renamed with its files).
         let has = |ext: &str| path.extension().is_none_or(|e| e == ext);
-        self.solvers.iter().any(|root| path.starts_with(root) && has("py"))
+        self.solvers.iter().chain(&self.differs).any(|root| path.starts_with(root) && has("py"))
             || self.tasks.iter().any(|root| path.starts_with(root) && has("json"))
             || self.tasks.iter().any(|root| crate::project::solutions_path(root).is_some_and(|s| path == s))
     }
@@ -105,7 +107,7 @@ impl Roots {
     /// paths and is a folder, or was one (a folder's recursive watch does not survive its removal). A file
     /// path needs nothing: its folder is watched, whatever happens to the file.
     fn needs_rewatch(&self, path: &Path) -> bool {
-        self.solvers.iter().chain(&self.tasks).any(|root| root == path)
+        self.solvers.iter().chain(&self.tasks).chain(&self.differs).any(|root| root == path)
             && (self.folders.contains(path) || path.is_dir())
     }
 
@@ -113,7 +115,7 @@ impl Roots {
     fn watches(&self) -> Vec<(PathBuf, RecursiveMode)> {
         let mut recursive: BTreeSet<PathBuf> = BTreeSet::new();
         let mut flat: BTreeSet<PathBuf> = BTreeSet::new();
-        for root in self.solvers.iter().chain(&self.tasks) {
+        for root in self.solvers.iter().chain(&self.tasks).chain(&self.differs) {
             if root.is_dir() {
                 recursive.insert(root.clone());
             }

@@ -289,6 +289,39 @@ fn watch_sees_editor_saves_and_exits_130_on_ctrl_c() {
 }
 
 #[test]
+fn watch_follows_differ_files_and_the_diff_switch() {
+    let dir = project("differs", "all");
+    std::fs::create_dir_all(dir.join("differs")).ok();
+    let differ = dir.join("differs/one.py");
+    std::fs::write(&differ, "def differ_one(S, I, C):\n    return ONE\n").ok();
+    let config = |enabled: bool| {
+        let toml = format!(
+            "[build]\nsolvers = [\"solvers\"]\ntasks = [\"tasks\"]\nout = \"out\"\ndiffers = [\"differs\"]\n\
+             [diff]\nenabled = {enabled}\nrank_by = \"differ_one\"\n"
+        );
+        std::fs::write(dir.join("batt.toml"), toml).ok();
+    };
+    config(true);
+    let mut watch = Watch::start(&dir, &["--rescan-on-stdin"]);
+    assert_out_is_fresh(&dir, "first build");
+    let report = || std::fs::read_to_string(dir.join("out/report.json")).unwrap_or_default();
+    assert!(report().contains("\"differ_one\""), "{}", report());
+
+    // The differ edited: its scores change, as a fresh build computes them.
+    std::fs::write(&differ, "def differ_one(S, I, C):\n    return SEVEN\n").ok();
+    watch.rescan();
+    assert_out_is_fresh(&dir, "differ edited");
+
+    // Differs switched off: no near misses, as in a fresh build.
+    config(false);
+    watch.rescan();
+    assert_out_is_fresh(&dir, "diff off");
+    assert!(!report().contains("\"differ_one\""), "{}", report());
+    assert_eq!(watch.finish(), Some(0));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn once_changed_exits_after_the_first_change() {
     let dir = project("once", "own");
     let mut watch = Watch::start(&dir, &["--once-changed"]);
