@@ -20,6 +20,7 @@ pub const CODES: &[Code] = &[
     Code { code: "V009", name: "computed-tuple", severity: Severity::Error, summary: "a tuple literal holding computed values (the runtime builds tuples only with primitives)" },
     Code { code: "W001", name: "unused-variable", severity: Severity::Warning, summary: "a variable assigned and never used" },
     Code { code: "W002", name: "duplicate-call", severity: Severity::Warning, summary: "the same call assigned to two variables" },
+    Code { code: "W003", name: "redefined-function", severity: Severity::Warning, summary: "a second function of the same name in one file" },
 ];
 
 /// The row of `code`, if it is one of [`CODES`].

@@ -5,7 +5,7 @@
 //! Every list is sorted (programs by hash, tasks by id, solvers by file then line) so that outputs are
 //! deterministic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use batt_runtime::eval::Program;
@@ -353,6 +353,25 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Rendered> {
     for index in 0..module.functions.len() as u32 {
         out.extend(diagnostics_of(db, file, index));
     }
+    // Python keeps the last of two functions with one name; batt scores both, under that name.
+    let mut first: HashMap<&str, batt_syntax::TextRange> = HashMap::new();
+    for function in &module.functions {
+        let name = &function.name;
+        match first.get(name.text.as_str()) {
+            Some(&earlier) => {
+                let message = format!(
+                    "`{}` is defined a second time: Python keeps only the last definition, batt scores both",
+                    name.text
+                );
+                let warning = batt_syntax::Diagnostic::warning("W003", message, name.range)
+                    .with_label(earlier, "first defined here");
+                out.push(render(db, file, &warning));
+            }
+            None => {
+                first.insert(&name.text, name.range);
+            }
+        }
+    }
     out
 }
 
@@ -374,4 +393,24 @@ fn render(db: &dyn Db, file: SourceFile, diagnostic: &batt_syntax::Diagnostic) -
     let rendered =
         batt_syntax::diagnostic::render_concise_with(&path, file.text(db), parse::line_index(db, file), diagnostic);
     Rendered { rendered, is_error: diagnostic.is_error() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::BattDb;
+
+    #[test]
+    fn a_function_defined_twice_is_warned_about_at_its_second_definition() {
+        let db = BattDb::default();
+        let text = "def solve_a(I):\n    return I\n\n\ndef solve_b(I):\n    return I\n\n\ndef solve_a(I):\n    O = vmirror(I)\n    return O\n";
+        let file = SourceFile::new(&db, "s.py".into(), text.to_string());
+        let rendered: Vec<String> = diagnostics(&db, file).into_iter().map(|d| d.rendered).collect();
+        assert_eq!(
+            rendered,
+            [
+                "s.py:9:5: W003 `solve_a` is defined a second time: Python keeps only the last definition, batt scores both"
+            ]
+        );
+    }
 }
