@@ -11,7 +11,8 @@
 //! or another tuple gets a line of its own, like a call, so no line nests more than two levels deep.
 //!
 //! Names are printed as written. A name that is defined nowhere but spelled like a generated variable
-//! (`x3`, `O`) would be captured by it; validation rejects such solvers (`V001`) before they get here.
+//! (`x3`, `O`) would be captured by it; validation reports such solvers (`V001`), no invalid solver is
+//! scored, and `batt expand` prints the diagnostics with the expansion.
 //!
 //! [`lower`] builds a [`Program`]: node `k` is the `k`-th call line, names become values through
 //! [`Resolve`], inputs become [`Slot`]s, and constant tuples become constant values. The runtime has no

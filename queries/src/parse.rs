@@ -34,7 +34,8 @@ pub fn line_of(db: &dyn Db, file: SourceFile, offset: TextSize) -> u32 {
 
 /// Function `index` of `file` on its own: the tree [`parse`] gives, with every range relative to the
 /// function's start. Key: (file, index); re-runs on every edit of the file, and is equal (so nothing
-/// after it re-runs) when the function's text is, wherever the function moved.
+/// after it re-runs) when the function's text is, wherever the edit moved it in the file. (Adding or
+/// removing a function above it shifts its index, and the later functions' stages re-run.)
 #[salsa::tracked(returns(ref))]
 pub fn function(db: &dyn Db, file: SourceFile, index: u32) -> Option<Function> {
     let function = parse(db, file).functions.get(index as usize)?;

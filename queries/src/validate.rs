@@ -62,10 +62,10 @@ pub fn validate(function: &Function, names: &(impl Names + ?Sized)) -> Validated
     Validated { diagnostics }
 }
 
-/// The findings of [`validate`], in source order.
+/// The findings of [`validate`], in source order ([`validated`] puts the function's syntax errors first).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Validated {
-    /// Errors and warnings, sorted by position.
+    /// Errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
 
