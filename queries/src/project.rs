@@ -403,14 +403,14 @@ mod tests {
     #[test]
     fn a_function_defined_twice_is_warned_about_at_its_second_definition() {
         let db = BattDb::default();
-        let text = "def solve_a(I):\n    return I\n\n\ndef solve_b(I):\n    return I\n\n\ndef solve_a(I):\n    O = vmirror(I)\n    return O\n";
-        let file = SourceFile::new(&db, "s.py".into(), text.to_string());
+        let function = |name: &str, body: &str| format!("def {name}(I):\n{body}    return O\n\n\n");
+        let text = [("solve_a", ""), ("solve_b", ""), ("solve_a", "    O = vmirror(I)\n")]
+            .map(|(name, body)| function(name, if body.is_empty() { "    O = I\n" } else { body }))
+            .concat();
+        let file = SourceFile::new(&db, "s.py".into(), text);
         let rendered: Vec<String> = diagnostics(&db, file).into_iter().map(|d| d.rendered).collect();
-        assert_eq!(
-            rendered,
-            [
-                "s.py:9:5: W003 `solve_a` is defined a second time: Python keeps only the last definition, batt scores both"
-            ]
-        );
+        let expected = "s.py:11:5: W003 `solve_a` is defined a second time: \
+                        Python keeps only the last definition, batt scores both";
+        assert_eq!(rendered, [expected]);
     }
 }
