@@ -373,6 +373,13 @@ fn check_inline_and_expand() {
     let inline = batt(&["inline", &path.to_string_lossy()]);
     assert!(String::from_utf8_lossy(&inline.stderr).contains("I001"), "{inline:?}");
     assert!(String::from_utf8_lossy(&inline.stdout).contains("would print as"), "{inline:?}");
+    // `batt check` on a folder: a file that is not UTF-8 is one error, and the next file is still checked.
+    std::fs::write(dir.join("a_latin1.py"), b"def solve(I):\n    return \xff\n").ok();
+    let check = batt(&["check", &dir.to_string_lossy()]);
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.contains("a_latin1.py:2:12: not UTF-8 text (byte 0xff)"), "{stdout}");
+    assert!(String::from_utf8_lossy(&check.stderr).contains("2 files checked: 1 errors"), "{check:?}");
+    std::fs::remove_file(dir.join("a_latin1.py")).ok();
     // Invalid solvers: their errors are printed and the exit code is 1.
     std::fs::write(&path, "def solve(I):\n    O = vmirorr(I)\n    return O\n").ok();
     let inline = batt(&["inline", &path.to_string_lossy()]);

@@ -34,7 +34,19 @@ pub fn run(_config: &Path, args: CheckArgs) -> Result<ExitCode> {
         }
     }
     for path in &paths {
-        let file = SourceFile::new(&db, path.clone(), project::read(path)?);
+        // A file that cannot be read (not UTF-8, say) is one error; the others are still checked.
+        let text = match project::read(path) {
+            Ok(text) => text,
+            Err(e) => {
+                errors += 1;
+                match args.json {
+                    true => json.push(serde_json::json!({ "diagnostic": format!("{e:#}"), "severity": "error" })),
+                    false => println!("{e:#}"),
+                }
+                continue;
+            }
+        };
+        let file = SourceFile::new(&db, path.clone(), text);
         for d in batt_queries::project::diagnostics(&db, file) {
             if d.is_error {
                 errors += 1
