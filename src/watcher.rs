@@ -96,8 +96,9 @@ impl Roots {
         if path.starts_with(&self.out) {
             return false;
         }
-        // A path without an extension may be a folder (created, removed or renamed with its files).
-        let has = |ext: &str| path.extension().is_none_or(|e| e == ext);
+        // A path without an extension may be a folder (created, removed or renamed with its files); so is
+        // one that is a folder now, whatever its name (`v1.2/` moved in).
+        let has = |ext: &str| path.extension().is_none_or(|e| e == ext) || path.is_dir();
         self.solvers.iter().chain(&self.differs).any(|root| path.starts_with(root) && has("py"))
             || self.tasks.iter().any(|root| path.starts_with(root) && has("json"))
             || self.tasks.iter().any(|root| crate::project::solutions_path(root).is_some_and(|s| path == s))
@@ -280,6 +281,11 @@ mod tests {
         ] {
             assert_eq!(r.relevant(&dir.join(path)), expected, "{path}");
         }
+        let folder = dir.join("solvers/v1.2");
+        assert!(!r.relevant(&folder));
+        std::fs::create_dir_all(&folder).ok();
+        assert!(r.relevant(&folder));
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
