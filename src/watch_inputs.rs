@@ -130,13 +130,7 @@ impl Session {
                 list.push(file);
                 continue;
             }
-            let text = match project::read(path) {
-                Ok(text) => text,
-                Err(e) => {
-                    applied.errors.push(format!("{e:#}"));
-                    continue;
-                }
-            };
+            let Some(text) = read_reporting(path, applied) else { continue };
             match known {
                 Some(file) => {
                     if *file.text(&self.db) != text {
@@ -172,13 +166,7 @@ impl Session {
                 list.push(file);
                 continue;
             }
-            let text = match project::read(path) {
-                Ok(text) => text,
-                Err(e) => {
-                    applied.errors.push(format!("{e:#}"));
-                    continue;
-                }
-            };
+            let Some(text) = read_reporting(path, applied) else { continue };
             let Some(file) = known else {
                 let file = SourceFile::new(&self.db, path.clone(), text);
                 inputs.solvers.insert(path.clone(), file);
@@ -291,6 +279,11 @@ impl Session {
         self.config = config;
         Reconfigured::Updated { paths }
     }
+}
+
+/// The text of `path`, or `None` with the error added to those `applied` reports.
+fn read_reporting(path: &Path, applied: &mut Applied) -> Option<String> {
+    project::read(path).map_err(|e| applied.errors.push(format!("{e:#}"))).ok()
 }
 
 /// Whether a parsed file has syntax errors (inside functions or between them).

@@ -164,13 +164,25 @@ fn find_task(db: &BattDb, config: &crate::config::Config, spec: &str) -> Result<
     let files = project::discover(config)?;
     let by_stem = |p: &&std::path::PathBuf| p.file_stem().and_then(|s| s.to_str()) == Some(spec);
     let (named, others): (Vec<_>, Vec<_>) = files.tasks.iter().partition(by_stem);
+    // A file that cannot be read is passed over (the task may be in another); said if the task is not found.
+    let mut unread = Vec::new();
     for task_path in named.into_iter().chain(others) {
-        let file = project::task_input(db, task_path)?;
+        let file = match project::task_input(db, task_path) {
+            Ok(file) => file,
+            Err(e) => {
+                unread.push(format!("{e:#}"));
+                continue;
+            }
+        };
         if let Some(task) = batt_queries::project::tasks(db, file).tasks.iter().find(|t| t.id == spec) {
             return Ok((**task).clone());
         }
     }
-    bail!("no task `{spec}`: not a file, nor the id of a task under {:?}", config.tasks)
+    let unread = match unread.is_empty() {
+        true => String::new(),
+        false => format!(" (unread: {})", unread.join("; ")),
+    };
+    bail!("no task `{spec}`: not a file, nor the id of a task under {:?}{unread}", config.tasks)
 }
 
 /// The functions whose names are nearest `name` (at most three, within a few edits), as a hint to append
