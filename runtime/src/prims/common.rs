@@ -245,7 +245,7 @@ fn py_set_reinsert(old: &[Option<(i64, i64)>], size: usize) -> Vec<Option<(i64, 
 /// iterated in CPython's order and the first value with the strictly best count wins. `ValueError` when
 /// there are no values.
 pub(crate) fn py_common_int(values: &[i64], most: bool) -> Result<i64> {
-    let mut counts: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<i64, usize> = rustc_hash::FxHashMap::default();
     let mut first_seen = Vec::new();
     for &v in values {
         let n = counts.entry(v).or_insert(0);

@@ -84,7 +84,7 @@ fn ints_of(values: &[Value]) -> Option<Vec<i64>> {
 /// deviation, for elements no ARC grid or object has).
 fn common_value(values: &[Value], most: bool) -> Result<Value> {
     let mut counts: Vec<(Value, usize)> = Vec::new();
-    let mut index = std::collections::HashMap::new();
+    let mut index = rustc_hash::FxHashMap::default();
     for v in values {
         let k = *index.entry(v.clone()).or_insert_with(|| {
             counts.push((v.clone(), 0));

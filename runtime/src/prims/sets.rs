@@ -9,8 +9,8 @@
 //! A `StopIteration` raised inside a generator expression's body becomes a `RuntimeError` in Python
 //! (PEP 479); [`in_generator`] applies that to the callbacks of `sfilter`, `extract`, `apply`, ….
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use crate::ctx::Ctx;
 use crate::error::{Error, ErrorKind, Result};
@@ -69,7 +69,7 @@ fn difference(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     ctx.charge(items.len() + b.len().unwrap_or(0))?;
     let kept: Vec<Value> = match b {
         Value::Tuple(t) if t.len() > 8 => {
-            let lookup: HashSet<&Value> = t.iter().collect();
+            let lookup: FxHashSet<&Value> = t.iter().collect();
             items.iter().filter(|e| !lookup.contains(e)).cloned().collect()
         }
         _ => {
@@ -94,7 +94,7 @@ fn dedupe(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         return Err(no_attribute());
     }
     ctx.charge(items.len())?;
-    let mut seen = HashSet::with_capacity(items.len());
+    let mut seen = FxHashSet::with_capacity_and_hasher(items.len(), Default::default());
     let kept = items.iter().filter(|e| seen.insert(*e)).cloned().collect();
     Ok(Value::tuple(kept))
 }
@@ -463,7 +463,7 @@ fn common(ctx: &mut Ctx, container: &Value, which: Extreme) -> Result<Value> {
         return Err(no_attribute());
     }
     ctx.charge(2 * items.len())?;
-    let mut counts: HashMap<&Value, usize> = HashMap::with_capacity(items.len());
+    let mut counts: FxHashMap<&Value, usize> = FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
     for e in items.iter() {
         *counts.entry(e).or_insert(0) += 1;
     }
