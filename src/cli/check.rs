@@ -25,39 +25,36 @@ pub fn run(_config: &Path, args: CheckArgs) -> Result<ExitCode> {
     for path in &args.paths {
         paths.extend(project::walk(path, "py", &mut unlisted)?);
     }
-    let (mut errors, mut warnings, mut json) = (unlisted.len(), 0, Vec::new());
-    for e in &unlisted {
-        if args.json {
-            json.push(serde_json::json!({ "diagnostic": format!("{e:#}"), "severity": "error" }));
-        } else {
-            println!("{e:#}");
+    let (mut errors, mut warnings, mut json) = (0, 0, Vec::new());
+    // One finding, as a line or as a JSON object.
+    let emit = |json: &mut Vec<serde_json::Value>, text: &str, is_error: bool| match args.json {
+        true => {
+            json.push(serde_json::json!({ "diagnostic": text, "severity": if is_error { "error" } else { "warning" } }))
         }
+        false => println!("{text}"),
+    };
+    // An entry that cannot be listed or a file that cannot be read (not UTF-8, say) is one error; the
+    // other files are still checked.
+    for e in &unlisted {
+        errors += 1;
+        emit(&mut json, &format!("{e:#}"), true);
     }
     for path in &paths {
-        // A file that cannot be read (not UTF-8, say) is one error; the others are still checked.
         let text = match project::read(path) {
             Ok(text) => text,
             Err(e) => {
                 errors += 1;
-                match args.json {
-                    true => json.push(serde_json::json!({ "diagnostic": format!("{e:#}"), "severity": "error" })),
-                    false => println!("{e:#}"),
-                }
+                emit(&mut json, &format!("{e:#}"), true);
                 continue;
             }
         };
         let file = SourceFile::new(&db, path.clone(), text);
         for d in batt_queries::project::diagnostics(&db, file) {
-            if d.is_error {
-                errors += 1
-            } else {
-                warnings += 1
+            match d.is_error {
+                true => errors += 1,
+                false => warnings += 1,
             }
-            if args.json {
-                json.push(serde_json::json!({ "diagnostic": d.rendered, "severity": if d.is_error { "error" } else { "warning" } }));
-            } else {
-                println!("{}", d.rendered);
-            }
+            emit(&mut json, &d.rendered, d.is_error);
         }
     }
     if args.json {
