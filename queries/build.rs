@@ -26,14 +26,21 @@ fn main() {
     for file in &files {
         let relative = file.strip_prefix(&root).unwrap_or(file);
         eat(relative.to_string_lossy().as_bytes());
-        // A source that cannot be read (a packaged crate without its siblings) still counts by name.
         eat(&std::fs::read(file).unwrap_or_default());
     }
-    println!("cargo:rustc-env=BATT_ENGINE_SOURCES={hash:016x}");
+    let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    println!("cargo:rustc-env=BATT_ENGINE_SOURCES={version}-{hash:016x}");
 }
 
-/// Every `.rs` file at or below `path`.
+/// Every `.rs` file at or below `path`, leaving out hidden names and links (an editor's lock file such as
+/// `.#eval.rs` is a dangling link), so that only the sources themselves make the version. A path that
+/// does not exist (a packaged crate without its siblings) adds nothing; the package version stays in
+/// the key for that case.
 fn collect(path: &Path, files: &mut Vec<PathBuf>) {
+    let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    if hidden || path.is_symlink() {
+        return;
+    }
     if path.is_dir() {
         for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
             collect(&entry.path(), files);

@@ -140,14 +140,14 @@ impl Config {
         if config.keep == 0 {
             bail!("{}: keep must be at least 1", path.display());
         }
-        config.check_out()?;
         Ok(config)
     }
 
-    /// Refuses an output folder that is, holds, or lies inside a solver, task or differ path: batt removes
-    /// what it did not write under `out/solvers` and `out/tasks` (so `--out .` could remove a user's own
-    /// links there), and a build would read its own output as input.
-    fn check_out(&self) -> Result<()> {
+    /// Refuses an output folder that is, holds, or lies inside a solver, task or differ path: batt prunes
+    /// links and hash-named files under `out/solvers` and `out/tasks` (so `--out .` could remove a user's
+    /// own links there), and a build would read its own output as input.
+    /// Called by the commands that write `out/` (build, watch).
+    pub fn check_out(&self) -> Result<()> {
         let out = resolved(&self.out);
         let inputs = [("solver", &self.solvers), ("task", &self.tasks), ("differ", &self.differs)];
         for (what, paths) in inputs {
@@ -156,7 +156,7 @@ impl Config {
                 if input.starts_with(&out) || out.starts_with(&input) {
                     bail!(
                         "the output folder {} overlaps the {what} path {}: give out/ a folder of its own \
-                         (batt replaces what is under it)",
+                         (batt writes and prunes its files there, and would read them back as input)",
                         self.out.display(),
                         path.display()
                     );
@@ -235,7 +235,7 @@ mod tests {
                 out: Some(out),
                 ..Overrides::default()
             };
-            Config::load(&dir.join("batt.toml"), overrides).map_err(|e| e.to_string())
+            Config::load(&dir.join("batt.toml"), overrides).and_then(|c| c.check_out()).map_err(|e| e.to_string())
         };
         let refused = |out: PathBuf| load(out).err().unwrap_or_default();
         assert!(refused(dir.clone()).contains("overlaps the solver path"));

@@ -80,6 +80,7 @@ impl Session {
     /// Discovers the project's files and loads them as inputs. `cache` opens `OUT/.batt/cache.redb`;
     /// `jobs` is the number of threads that score (0: one per core).
     pub fn open(config: Config, cache: bool, jobs: usize) -> Result<Session> {
+        config.check_out()?;
         let files = project::discover(&config)?;
         let cache = if cache {
             let path = config.out.join(".batt").join("cache.redb");

@@ -58,6 +58,8 @@ pub struct WatchInputs {
     tasks: HashMap<PathBuf, TaskFile>,
     /// Files read for their differs only.
     differs: HashMap<PathBuf, SourceFile>,
+    /// The entries the last listing could not read (dangling links, link loops): reported when they change.
+    skipped: Vec<String>,
     /// Solver files held at their last good text: the syntax errors of the text on disk, rendered.
     held: BTreeMap<PathBuf, Vec<String>>,
 }
@@ -101,6 +103,7 @@ impl Session {
             solvers: self.project.solver_files(db).iter().map(|&f| (f.path(db).clone(), f)).collect(),
             tasks: self.project.task_files(db).iter().map(|&f| (f.path(db).clone(), f)).collect(),
             differs: self.project.differ_files(db).iter().map(|&f| (f.path(db).clone(), f)).collect(),
+            skipped: Vec::new(),
             held: BTreeMap::new(),
         }
     }
@@ -110,7 +113,12 @@ impl Session {
     pub fn apply_changes(&mut self, inputs: &mut WatchInputs, changed: &Changed) -> Applied {
         let mut applied = Applied::default();
         let (files, errors) = project::discover_present(&self.config);
-        applied.errors.extend(errors.iter().chain(&files.skipped).map(|e| format!("{e:#}")));
+        applied.errors.extend(errors.iter().map(|e| format!("{e:#}")));
+        let skipped: Vec<String> = files.skipped.iter().map(|e| format!("{e:#}")).collect();
+        if skipped != inputs.skipped {
+            applied.errors.extend(skipped.iter().cloned());
+            inputs.skipped = skipped;
+        }
         self.apply_solvers(inputs, &files.solvers, changed, &mut applied);
         self.apply_tasks(inputs, &files.tasks, changed, &mut applied);
         self.apply_differs(inputs, &files.differs, changed, &mut applied);
@@ -251,15 +259,14 @@ impl Session {
         }
     }
 
-    /// Lays a reloaded configuration over the session: the scope and limits are set on the project (only
-    /// the scores they affect are recomputed), new paths are adopted (the caller rescans them), and a new
+    /// Lays a reloaded configuration over the session: the scope, limits and the diff switch are set on the
+    /// project (only the scores they affect are recomputed), new paths are adopted (the caller rescans them), and a new
     /// output folder asks for a new session.
     pub fn reconfigure(&mut self, config: Config) -> Reconfigured {
         if config == self.config {
             return Reconfigured::Same;
         }
-        // A new output folder, or differs switched on or off (the project is made with the setting).
-        if config.out != self.config.out || config.diff != self.config.diff {
+        if config.out != self.config.out {
             return Reconfigured::Reopen;
         }
         let project: Project = self.project;
@@ -272,6 +279,9 @@ impl Session {
         }
         if project.limits(&self.db) != config.limits {
             project.set_limits(&mut self.db).to(config.limits);
+        }
+        if project.diff(&self.db) != config.diff {
+            project.set_diff(&mut self.db).to(config.diff);
         }
         let paths = config.solvers != self.config.solvers
             || config.tasks != self.config.tasks

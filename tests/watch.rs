@@ -312,9 +312,10 @@ fn watch_follows_differ_files_and_the_diff_switch() {
     watch.rescan();
     assert_out_is_fresh(&dir, "differ edited");
 
-    // Differs switched off: no near misses, as in a fresh build.
+    // Differs switched off: no near misses, as in a fresh build, and the cache still in use.
     config(false);
-    watch.rescan();
+    let lines = watch.rescan();
+    assert!(!lines.iter().any(|l| l.contains("unavailable")), "{lines:?}");
     assert_out_is_fresh(&dir, "diff off");
     assert!(!report().contains("\"differ_one\""), "{}", report());
     assert_eq!(watch.finish(), Some(0));

@@ -55,6 +55,10 @@ pub fn validate(function: &Function, names: &(impl Names + ?Sized)) -> Validated
         scope: HashMap::with_capacity(function.body.len() + 3),
         first_assignment: HashMap::with_capacity(function.body.len()),
         in_computed_tuple: false,
+        target: None,
+        computed_tuples: Vec::new(),
+        reads: HashMap::new(),
+        returned_reads: Vec::new(),
     };
     checker.check(function);
     let mut diagnostics = checker.diagnostics;
@@ -109,6 +113,15 @@ struct Checker<'f, 'n, N: Names + ?Sized> {
     first_assignment: HashMap<&'f str, TextRange>,
     /// Inside a tuple already reported as `V009` (its inner tuples are not reported again).
     in_computed_tuple: bool,
+    /// The variable the statement being checked assigns (`None` on the `return` line).
+    target: Option<String>,
+    /// `V009`s, by the variable of their line: reported once the lines the result depends on are known
+    /// (a line that is never run cannot fail to build its tuple).
+    computed_tuples: Vec<(Option<String>, Diagnostic)>,
+    /// The names each assignment's value reads, by the variable it assigns.
+    reads: HashMap<String, Vec<String>>,
+    /// The names the `return` reads.
+    returned_reads: Vec<String>,
 }
 
 impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
@@ -132,6 +145,18 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
                 };
                 self.diagnostics.push(Diagnostic::error("V007", message, stmt.range()));
                 break;
+            }
+            self.target = match stmt {
+                Stmt::Assign { target, .. } => Some(target.text.clone()),
+                Stmt::Return { .. } => None,
+            };
+            let mut names = Vec::new();
+            names_in(stmt.value(), &mut names);
+            match &self.target {
+                Some(target) => {
+                    self.reads.insert(target.clone(), names);
+                }
+                None => self.returned_reads = names,
             }
             self.check_expr(stmt.value(), false);
             match stmt {
@@ -160,6 +185,21 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         if !returned {
             let message = format!("`{}` has no `return`", function.name.text);
             self.diagnostics.push(Diagnostic::error("V006", message, function.name.range));
+        }
+        // The variables the result depends on, through the lines that read them.
+        let mut live: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut stack: Vec<&str> = self.returned_reads.iter().map(String::as_str).collect();
+        while let Some(name) = stack.pop() {
+            if live.insert(name)
+                && let Some(read) = self.reads.get(name)
+            {
+                stack.extend(read.iter().map(String::as_str));
+            }
+        }
+        for (target, diagnostic) in std::mem::take(&mut self.computed_tuples) {
+            if target.as_deref().is_none_or(|t| live.contains(t)) {
+                self.diagnostics.push(diagnostic);
+            }
         }
         for binding in &self.bindings {
             if !binding.used && !binding.is_param {
@@ -213,7 +253,8 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
                 if !self.is_constant(expr) && !self.in_computed_tuple {
                     let message = "this tuple holds computed values, which the runtime cannot build: \
                                    build it with a primitive such as `astuple`";
-                    self.diagnostics.push(Diagnostic::error("V009", message, expr.range()));
+                    let diagnostic = Diagnostic::error("V009", message, expr.range());
+                    self.computed_tuples.push((self.target.clone(), diagnostic));
                     self.in_computed_tuple = true;
                     for item in items {
                         self.check_expr(item, false);
@@ -343,6 +384,11 @@ mod tests {
             ["3:12 V009 this tuple holds computed values, which the runtime cannot build: build it with a \
               primitive such as `astuple`"]
         );
+        // A line the result does not depend on is never run: its tuple is not an error (W001 says it is unused).
+        assert_eq!(
+            check("def solve(I):\n    x1 = (I, 1)\n    x2 = first(x1)\n    O = vmirror(I)\n    return O\n"),
+            ["3:5 W001 `x2` is assigned but never used"]
+        );
         // Literals, constants, primitives and variables holding them make a constant tuple.
         assert!(
             check("def solve(I):\n    x1 = (ONE, 2)\n    x2 = (x1, identity, None)\n    return fill(I, 1, x2)\n")
@@ -430,6 +476,25 @@ mod tests {
         let module = batt_syntax::parse("def solve(I):\n    return vmirror(I)\n");
         let names: &dyn Names = &ArcDsl;
         assert!(validate(&module.functions[0], names).is_valid());
+    }
+}
+
+/// Every name `expr` reads, callees included.
+fn names_in(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::Name(name) => out.push(name.text.clone()),
+        Expr::Call { callee, args, .. } => {
+            names_in(callee, out);
+            for arg in args {
+                names_in(arg, out);
+            }
+        }
+        Expr::Tuple { items, .. } => {
+            for item in items {
+                names_in(item, out);
+            }
+        }
+        Expr::Int { .. } | Expr::Bool { .. } | Expr::None { .. } | Expr::Error { .. } => {}
     }
 }
 

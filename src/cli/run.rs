@@ -161,7 +161,12 @@ fn find_task(db: &BattDb, config: &crate::config::Config, spec: &str) -> Result<
         };
     }
     // A file named after the task first; then every task file (bundles and Kaggle files hold many tasks).
-    let files = project::discover(config)?;
+    // Only the task paths are listed: a missing solver folder does not matter to finding a task.
+    let tasks_only = crate::config::Config { solvers: Vec::new(), differs: Vec::new(), ..config.clone() };
+    let (files, mut errors) = project::discover_present(&tasks_only);
+    if !errors.is_empty() {
+        return Err(errors.swap_remove(0));
+    }
     let by_stem = |p: &&std::path::PathBuf| p.file_stem().and_then(|s| s.to_str()) == Some(spec);
     let (named, others): (Vec<_>, Vec<_>) = files.tasks.iter().partition(by_stem);
     // A file that cannot be read is passed over (the task may be in another); said if the task is not found.
