@@ -55,10 +55,7 @@ pub fn validate(function: &Function, names: &(impl Names + ?Sized)) -> Validated
         scope: HashMap::with_capacity(function.body.len() + 3),
         first_assignment: HashMap::with_capacity(function.body.len()),
         in_computed_tuple: false,
-        target: None,
-        computed_tuples: Vec::new(),
-        reads: HashMap::new(),
-        returned_reads: Vec::new(),
+        line_is_live: false,
     };
     checker.check(function);
     let mut diagnostics = checker.diagnostics;
@@ -113,15 +110,9 @@ struct Checker<'f, 'n, N: Names + ?Sized> {
     first_assignment: HashMap<&'f str, TextRange>,
     /// Inside a tuple already reported as `V009` (its inner tuples are not reported again).
     in_computed_tuple: bool,
-    /// The variable the statement being checked assigns (`None` on the `return` line).
-    target: Option<String>,
-    /// `V009`s, by the variable of their line: reported once the lines the result depends on are known
-    /// (a line that is never run cannot fail to build its tuple).
-    computed_tuples: Vec<(Option<String>, Diagnostic)>,
-    /// The names each assignment's value reads, by the variable it assigns.
-    reads: HashMap<String, Vec<String>>,
-    /// The names the `return` reads.
-    returned_reads: Vec<String>,
+    /// The statement being checked is one the result depends on (a line that is never run cannot fail
+    /// to build its tuple, so `V009` is reported on these only).
+    line_is_live: bool,
 }
 
 impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
@@ -135,6 +126,7 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
                 self.first_assignment.entry(&target.text).or_insert(target.range);
             }
         }
+        let live = live_variables(function);
         let mut calls: HashMap<String, &'f Name> = HashMap::new();
         let mut returned = false;
         for stmt in &function.body {
@@ -146,18 +138,10 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
                 self.diagnostics.push(Diagnostic::error("V007", message, stmt.range()));
                 break;
             }
-            self.target = match stmt {
-                Stmt::Assign { target, .. } => Some(target.text.clone()),
-                Stmt::Return { .. } => None,
+            self.line_is_live = match stmt {
+                Stmt::Assign { target, .. } => live.contains(target.text.as_str()),
+                Stmt::Return { .. } => true,
             };
-            let mut names = Vec::new();
-            names_in(stmt.value(), &mut names);
-            match &self.target {
-                Some(target) => {
-                    self.reads.insert(target.clone(), names);
-                }
-                None => self.returned_reads = names,
-            }
             self.check_expr(stmt.value(), false);
             match stmt {
                 Stmt::Assign { target, value, .. } => {
@@ -185,21 +169,6 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
         if !returned {
             let message = format!("`{}` has no `return`", function.name.text);
             self.diagnostics.push(Diagnostic::error("V006", message, function.name.range));
-        }
-        // The variables the result depends on, through the lines that read them.
-        let mut live: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut stack: Vec<&str> = self.returned_reads.iter().map(String::as_str).collect();
-        while let Some(name) = stack.pop() {
-            if live.insert(name)
-                && let Some(read) = self.reads.get(name)
-            {
-                stack.extend(read.iter().map(String::as_str));
-            }
-        }
-        for (target, diagnostic) in std::mem::take(&mut self.computed_tuples) {
-            if target.as_deref().is_none_or(|t| live.contains(t)) {
-                self.diagnostics.push(diagnostic);
-            }
         }
         for binding in &self.bindings {
             if !binding.used && !binding.is_param {
@@ -250,11 +219,10 @@ impl<'f, N: Names + ?Sized> Checker<'f, '_, N> {
             }
             Expr::Tuple { items, .. } => {
                 // The outermost tuple that holds a computed value is the one reported.
-                if !self.is_constant(expr) && !self.in_computed_tuple {
+                if self.line_is_live && !self.in_computed_tuple && !self.is_constant(expr) {
                     let message = "this tuple holds computed values, which the runtime cannot build: \
                                    build it with a primitive such as `astuple`";
-                    let diagnostic = Diagnostic::error("V009", message, expr.range());
-                    self.computed_tuples.push((self.target.clone(), diagnostic));
+                    self.diagnostics.push(Diagnostic::error("V009", message, expr.range()));
                     self.in_computed_tuple = true;
                     for item in items {
                         self.check_expr(item, false);
@@ -479,10 +447,39 @@ mod tests {
     }
 }
 
+/// The variables the returned value depends on, through the lines that read them, up to the first
+/// `return` (what a run evaluates).
+fn live_variables(function: &Function) -> std::collections::HashSet<&str> {
+    let mut reads: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut stack = Vec::new();
+    for stmt in &function.body {
+        match stmt {
+            Stmt::Assign { target, value, .. } => {
+                let mut names = Vec::new();
+                names_in(value, &mut names);
+                reads.insert(&target.text, names);
+            }
+            Stmt::Return { .. } => {
+                names_in(stmt.value(), &mut stack);
+                break;
+            }
+        }
+    }
+    let mut live = std::collections::HashSet::new();
+    while let Some(name) = stack.pop() {
+        if live.insert(name)
+            && let Some(read) = reads.get(name)
+        {
+            stack.extend(read);
+        }
+    }
+    live
+}
+
 /// Every name `expr` reads, callees included.
-fn names_in(expr: &Expr, out: &mut Vec<String>) {
+fn names_in<'e>(expr: &'e Expr, out: &mut Vec<&'e str>) {
     match expr {
-        Expr::Name(name) => out.push(name.text.clone()),
+        Expr::Name(name) => out.push(&name.text),
         Expr::Call { callee, args, .. } => {
             names_in(callee, out);
             for arg in args {
