@@ -141,7 +141,7 @@ pub fn task_list(db: &dyn Db, project: Project) -> Vec<TaskRef> {
     by_id.into_values().collect()
 }
 
-/// Warnings for the tasks hidden by an earlier task of the same id ([`task_list`] keeps the first): one
+/// Warnings for the tasks hidden by an earlier task of the same id (those [`task_list`] does not keep): one
 /// per pair of sources (a folder of task files, or a file that holds several tasks), with the count and
 /// the first ids, in the order the hidden tasks are found.
 #[salsa::tracked(returns(ref))]
@@ -151,23 +151,17 @@ pub fn shadowed_tasks(db: &dyn Db, project: Project) -> Vec<String> {
         true => path.parent().unwrap_or(path).to_path_buf(),
         false => path.to_path_buf(),
     };
-    let mut first: BTreeMap<&str, std::path::PathBuf> = BTreeMap::new();
+    let kept: HashMap<&str, &TaskRef> = task_list(db, project).iter().map(|r| (r.id.as_str(), r)).collect();
     let mut hidden: Vec<((std::path::PathBuf, std::path::PathBuf), Vec<&str>)> = Vec::new();
     for &file in project.task_files(db) {
-        let path = file.path(db);
-        for task in &tasks(db, file).tasks {
-            let here = source(path, &task.id);
-            match first.get(task.id.as_str()) {
-                Some(kept) => {
-                    let key = (here, kept.clone());
-                    match hidden.iter_mut().find(|(k, _)| *k == key) {
-                        Some((_, ids)) => ids.push(&task.id),
-                        None => hidden.push((key, vec![&task.id])),
-                    }
-                }
-                None => {
-                    first.insert(&task.id, here);
-                }
+        for (index, task) in tasks(db, file).tasks.iter().enumerate() {
+            let Some(kept) = kept.get(task.id.as_str()).filter(|r| (r.file, r.index) != (file, index as u32)) else {
+                continue;
+            };
+            let key = (source(file.path(db), &task.id), source(kept.file.path(db), &task.id));
+            match hidden.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, ids)) => ids.push(&task.id),
+                None => hidden.push((key, vec![&task.id])),
             }
         }
     }
