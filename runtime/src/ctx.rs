@@ -6,6 +6,7 @@
 //! the same program on the same input always stops at the same step, whatever the machine or thread count.
 
 use crate::error::{Error, Result};
+use crate::memo::Memo;
 
 /// The bounds a program runs under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -32,12 +33,24 @@ pub struct Ctx {
     fuel: u64,
     max_len: usize,
     pub(crate) depth: u32,
+    /// Expensive closure calls of this evaluation (see [`crate::memo`]); made at the first one.
+    pub(crate) memo: Option<Box<Memo>>,
+    /// Steps charged for remembered calls instead of running them.
+    pub(crate) replayed: usize,
+    /// Whether expensive closure calls are remembered (they always are, but in tests that compare).
+    pub(crate) remember: bool,
 }
 
 impl Ctx {
     /// A fresh context with the given limits.
     pub fn new(limits: Limits) -> Ctx {
-        Ctx { fuel: limits.fuel, max_len: limits.max_len, depth: 0 }
+        Ctx { fuel: limits.fuel, max_len: limits.max_len, depth: 0, memo: None, replayed: 0, remember: true }
+    }
+
+    /// A context that never remembers a call: every outcome and every step charged is the same as with
+    /// [`Ctx::new`], only slower where calls repeat.
+    pub fn without_memo(limits: Limits) -> Ctx {
+        Ctx { remember: false, ..Ctx::new(limits) }
     }
 
     /// Spends `steps` of fuel; a `fuel` error when the budget is gone.

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
+use crate::memo::{self, Memo};
 use crate::prims;
 use crate::value::Value;
 
@@ -121,13 +122,28 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
     if func.arity() != args.len() {
         return Err(Error::type_error("wrong number of arguments"));
     }
+    if let Some(memo) = &ctx.memo
+        && let Some((result, cost)) = memo.get(func, args, ctx.depth)
+    {
+        ctx.charge(cost)?;
+        ctx.replayed += cost;
+        return Ok(result);
+    }
     ctx.depth += 1;
     if ctx.depth > MAX_DEPTH {
         ctx.depth -= 1;
         return Err(Error::recursion());
     }
+    let (before, replayed) = (ctx.fuel_left(), ctx.replayed);
     let result = call_closure(ctx, func, args);
     ctx.depth -= 1;
+    if let Ok(value) = &result {
+        let cost = (before - ctx.fuel_left()) as usize;
+        // Worth remembering if the call did the work itself rather than replay remembered calls.
+        if ctx.depth > 0 && cost.saturating_sub(ctx.replayed - replayed) >= memo::MIN_COST && ctx.remember {
+            ctx.memo.get_or_insert_with(|| Box::new(Memo::new())).insert(func, args, ctx.depth, value, cost);
+        }
+    }
     result
 }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod eval;
 pub mod func;
 pub mod literal;
+mod memo;
 pub mod prims;
 pub mod value;
 

@@ -21,7 +21,7 @@ mod objects;
 mod patches;
 mod sets;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 /// The signature every primitive has: `args.len()` equals the declared arity.
 pub type PrimFn = fn(&mut Ctx, &[Value]) -> Result<Value>;
