@@ -12,10 +12,11 @@
 //!
 //! The closure is recognised by its address. Arguments are compared by what [`same`] says: inline values (an
 //! int, a point, a cell) by their bits, short tuples and closures by their parts (`astuple(i, obj)` is built
-//! afresh at every call), sets, grids and long tuples by address (an equal copy elsewhere simply misses). An
-//! entry holds the closure and the arguments, so no address it names is reused while it lives. Only
-//! successful calls are remembered, each with the call depth it ran at: the recursion limit can only fail
-//! deeper, so a result is reused at that depth or shallower.
+//! afresh at every call), sets, grids and long tuples by address (an equal copy elsewhere simply misses);
+//! arguments with more than [`MAX_NODES`] such parts are not remembered. An entry holds the closure and the
+//! arguments, so no address it names is reused while it lives. Only successful calls are remembered, each
+//! with the call depth it ran at: the recursion limit can only fail deeper, so a result is reused at that
+//! depth or shallower.
 
 use std::hash::Hasher;
 use std::sync::Arc;
@@ -29,8 +30,9 @@ use crate::value::Value;
 /// ten primitive calls, so that what remembering costs stays small beside the call it saves.
 pub(crate) const MIN_COST: usize = 128;
 
-/// Calls remembered (and expensive calls seen) per evaluation at most, and the elements their results may
-/// hold in all (16 MiB of values); beyond either, nothing new is remembered.
+/// Calls remembered (and expensive calls noted) per evaluation at most, and the items their entries may
+/// keep alive in all (the elements of results, and of the sets, grids and long tuples among the arguments;
+/// a million items of 24 bytes at most); beyond either, nothing new is remembered.
 const MAX_ENTRIES: usize = 1 << 16;
 const MAX_WEIGHT: usize = 1 << 20;
 
@@ -40,62 +42,96 @@ const SLOTS: usize = 256;
 /// Tuples longer than this are recognised by address, not by their items.
 const SHORT: usize = 8;
 
-/// Hashes what [`same`] compares: inline values by their bits, sets, grids and long tuples by address,
-/// short tuples and closures by their parts.
-fn hash_into(v: &Value, h: &mut FxHasher) {
-    match v {
-        Value::None => h.write_u8(0),
-        Value::Bool(b) => h.write_u16(0x100 | *b as u16),
-        Value::Int(i) => {
-            h.write_u8(2);
-            h.write_i64(*i);
-        }
-        Value::Point(i, j) => {
-            h.write_u8(3);
-            h.write_u64(((*i as u32 as u64) << 32) | *j as u32 as u64);
-        }
-        Value::Cell(c, i, j) => {
-            h.write_u8(4);
-            h.write_i32(*c);
-            h.write_u64(((*i as u32 as u64) << 32) | *j as u32 as u64);
-        }
-        Value::Prim(id) => h.write_u32(0x5_0000 | id.0 as u32),
-        Value::Grid(g) => h.write_usize(Arc::as_ptr(g) as usize),
-        Value::Set(s) => h.write_usize(Arc::as_ptr(s) as *const Value as usize),
-        Value::Tuple(t) if t.len() > SHORT => h.write_usize(Arc::as_ptr(t) as *const Value as usize),
-        Value::Tuple(t) => {
-            h.write_u8(6);
-            h.write_usize(t.len());
-            t.iter().for_each(|item| hash_into(item, h));
-        }
-        Value::Func(f) => match &**f {
-            Func::Compose(a, b) | Func::Matcher(a, b) => {
-                h.write_u8(if matches!(&**f, Func::Compose(..)) { 7 } else { 8 });
-                hash_into(a, h);
-                hash_into(b, h);
+/// Values a key may visit (closures, short tuples and their parts). A call with bigger arguments is not
+/// remembered: a tuple can share its parts (`power(fork(astuple, identity, identity), 60)` is 61 cheap
+/// tuples that read as 2^61 items), and walking them would be work no step pays for.
+const MAX_NODES: u32 = 64;
+
+/// The hash of a call's arguments, as [`same`] compares them, and the items of the sets, grids and long
+/// tuples they hold (what remembering the call keeps alive).
+struct Walk {
+    hasher: FxHasher,
+    nodes_left: u32,
+    held: usize,
+}
+
+impl Walk {
+    /// Hashes `v`: inline values by their bits, sets, grids and long tuples by address, short tuples and
+    /// closures by their parts. `None` when that takes more than [`MAX_NODES`] values.
+    fn value(&mut self, v: &Value) -> Option<()> {
+        self.nodes_left = self.nodes_left.checked_sub(1)?;
+        let h = &mut self.hasher;
+        match v {
+            Value::None => h.write_u8(0),
+            Value::Bool(b) => h.write_u16(0x100 | *b as u16),
+            Value::Int(i) => {
+                h.write_u8(2);
+                h.write_i64(*i);
             }
-            Func::Chain(a, b, c) | Func::Fork(a, b, c) => {
-                h.write_u8(if matches!(&**f, Func::Chain(..)) { 9 } else { 10 });
-                hash_into(a, h);
-                hash_into(b, h);
-                hash_into(c, h);
+            Value::Point(i, j) => {
+                h.write_u8(3);
+                h.write_u64(((*i as u32 as u64) << 32) | *j as u32 as u64);
             }
-            Func::Rbind { function, fixed, arity } | Func::Lbind { function, fixed, arity } => {
-                h.write_u8(if matches!(&**f, Func::Rbind { .. }) { 11 } else { 12 });
-                h.write_u8(*arity);
-                hash_into(function, h);
-                hash_into(fixed, h);
+            Value::Cell(c, i, j) => {
+                h.write_u8(4);
+                h.write_i32(*c);
+                h.write_u64(((*i as u32 as u64) << 32) | *j as u32 as u64);
             }
-            Func::Power(function, n) => {
-                h.write_u8(13);
-                h.write_u32(*n);
-                hash_into(function, h);
+            Value::Prim(id) => h.write_u32(0x5_0000 | id.0 as u32),
+            Value::Grid(g) => {
+                h.write_usize(Arc::as_ptr(g) as usize);
+                self.held += g.cells.len();
             }
-        },
+            Value::Set(items) => {
+                h.write_u8(6);
+                h.write_usize(Arc::as_ptr(items) as *const Value as usize);
+                self.held += items.len();
+            }
+            Value::Tuple(items) if items.len() > SHORT => {
+                h.write_u8(7);
+                h.write_usize(Arc::as_ptr(items) as *const Value as usize);
+                self.held += items.len();
+            }
+            Value::Tuple(items) => {
+                h.write_u8(8);
+                h.write_usize(items.len());
+                for item in items.iter() {
+                    self.value(item)?;
+                }
+            }
+            Value::Func(f) => {
+                h.write_u8(9);
+                match &**f {
+                    Func::Compose(a, b) | Func::Matcher(a, b) => {
+                        h.write_u8(matches!(&**f, Func::Compose(..)) as u8);
+                        self.value(a)?;
+                        self.value(b)?;
+                    }
+                    Func::Chain(a, b, c) | Func::Fork(a, b, c) => {
+                        h.write_u8(2 + matches!(&**f, Func::Chain(..)) as u8);
+                        self.value(a)?;
+                        self.value(b)?;
+                        self.value(c)?;
+                    }
+                    Func::Rbind { function, fixed, arity } | Func::Lbind { function, fixed, arity } => {
+                        h.write_u8(4 + matches!(&**f, Func::Rbind { .. }) as u8);
+                        h.write_u8(*arity);
+                        self.value(function)?;
+                        self.value(fixed)?;
+                    }
+                    Func::Power(function, n) => {
+                        h.write_u8(6);
+                        h.write_u32(*n);
+                        self.value(function)?;
+                    }
+                }
+            }
+        }
+        Some(())
     }
 }
 
-/// Whether `a` and `b` are the same by [`hash_into`]'s measure (which implies `a == b`).
+/// Whether `a` and `b` are the same by [`Walk::value`]'s measure (which implies `a == b`).
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::None, Value::None) => true,
@@ -106,7 +142,8 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Prim(x), Value::Prim(y)) => x == y,
         (Value::Grid(x), Value::Grid(y)) => Arc::ptr_eq(x, y),
         (Value::Set(x), Value::Set(y)) => Arc::ptr_eq(x, y),
-        (Value::Tuple(x), Value::Tuple(y)) if x.len() > SHORT || y.len() > SHORT => Arc::ptr_eq(x, y),
+        (Value::Tuple(x), Value::Tuple(y)) if Arc::ptr_eq(x, y) => true,
+        (Value::Tuple(x), Value::Tuple(y)) if x.len() > SHORT || y.len() > SHORT => false,
         (Value::Tuple(x), Value::Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same(a, b)),
         (Value::Func(x), Value::Func(y)) => Arc::ptr_eq(x, y) || same_func(x, y),
         _ => false,
@@ -134,13 +171,16 @@ fn address(f: &Arc<Func>) -> usize {
     Arc::as_ptr(f) as usize
 }
 
-/// The hash of a call: the closure's address and the arguments by [`hash_into`].
-fn key(func: &Arc<Func>, args: &[Value]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write_usize(address(func));
-    h.write_usize(args.len());
-    args.iter().for_each(|arg| hash_into(arg, &mut h));
-    h.finish()
+/// The hash of a call (the closure's address and the arguments, by [`Walk::value`]) and the items its
+/// arguments hold; `None` for arguments too big to walk.
+fn key(func: &Arc<Func>, args: &[Value]) -> Option<(u64, usize)> {
+    let mut walk = Walk { hasher: FxHasher::default(), nodes_left: MAX_NODES, held: 0 };
+    walk.hasher.write_usize(address(func));
+    walk.hasher.write_usize(args.len());
+    for arg in args {
+        walk.value(arg)?;
+    }
+    Some((walk.hasher.finish(), walk.held))
 }
 
 struct Entry {
@@ -150,16 +190,20 @@ struct Entry {
     result: Value,
     cost: usize,
     depth: u32,
+    /// Items the entry keeps alive: the result's and those the arguments hold.
+    weight: usize,
 }
 
 /// The calls remembered in one evaluation.
 pub(crate) struct Memo {
-    /// `hot[slot(f)] == address(f)` for closures with remembered calls (a collision only loses a hit).
+    /// The address of a closure with remembered calls, in the slot its address picks (a collision only
+    /// loses hits; a closure freed with its entries can stay here, and then `get` finds no entry).
     hot: Box<[usize; SLOTS]>,
-    /// Keys of expensive calls met once: a call is remembered the second time it is met.
+    /// Keys of expensive calls noted once: a call is remembered the second time it is noted (or the first,
+    /// when a freed argument's address was reused: that only costs memory, which `weight` bounds).
     seen: FxHashSet<u64>,
     entries: FxHashMap<u64, Entry>,
-    /// The weight of the results held by `entries`.
+    /// The items `entries` keep alive.
     weight: usize,
 }
 
@@ -179,7 +223,7 @@ impl Memo {
         if self.hot[slot(at)] != at {
             return None;
         }
-        let entry = self.entries.get(&key(func, args))?;
+        let entry = self.entries.get(&key(func, args)?.0)?;
         let hit = Arc::ptr_eq(&entry.func, func)
             && depth <= entry.depth
             && entry.args.len() == args.len()
@@ -190,16 +234,19 @@ impl Memo {
     /// Notes that `func` on `args`, called at `depth`, returned `result` for `cost` steps; remembers it
     /// the second time it is noted.
     pub(crate) fn insert(&mut self, func: &Arc<Func>, args: &[Value], depth: u32, result: &Value, cost: usize) {
-        let key = key(func, args);
+        let Some((key, held)) = key(func, args) else { return };
         let first_time = if self.seen.len() < MAX_ENTRIES { self.seen.insert(key) } else { !self.seen.contains(&key) };
-        if first_time || self.entries.len() >= MAX_ENTRIES || self.weight + result.weight() > MAX_WEIGHT {
+        let weight = result.weight() + held;
+        if first_time || self.entries.len() >= MAX_ENTRIES || self.weight + weight > MAX_WEIGHT {
             return;
         }
-        self.weight += result.weight();
         let at = address(func);
         self.hot[slot(at)] = at;
-        let entry = Entry { func: func.clone(), args: args.into(), result: result.clone(), cost, depth };
-        self.entries.insert(key, entry);
+        let entry = Entry { func: func.clone(), args: args.into(), result: result.clone(), cost, depth, weight };
+        self.weight += weight;
+        if let Some(replaced) = self.entries.insert(key, entry) {
+            self.weight -= replaced.weight;
+        }
     }
 }
 
@@ -231,13 +278,31 @@ mod tests {
     fn a_repeated_call_is_replayed_at_the_same_cost() {
         let limits = Limits::default();
         let mut with = Ctx::new(limits);
-        let mut without = Ctx::without_memo(limits);
-        let (a, b) = (run(&mut with), run(&mut without));
+        let (a, b) = (run(&mut with), run(&mut Ctx::without_memo(limits)));
         assert_eq!(a, b);
         assert!(a.0.is_ok(), "{a:?}");
-        // Three of the four objects replay the nine calls the first one made.
-        assert!(with.replayed > 0 && without.replayed == 0, "{} {}", with.replayed, without.replayed);
-        assert!(with.memo.as_ref().is_some_and(|m| !m.entries.is_empty()));
+        // The first object notes the nine calls of `g`, the second remembers them, the third and fourth
+        // replay them: 18 calls of 185 steps (a shift of 144 points, 20 + 144, then a size, 20 + 1).
+        assert_eq!(with.replayed, 18 * 185);
+    }
+
+    #[test]
+    fn arguments_with_shared_parts_are_not_walked() {
+        // 61 tuples, each of the one before twice: 2^61 items read as a tree. The outer closure is an
+        // expensive nested call (a 144-cell canvas), so without a bound on the walk its key never finishes.
+        let text = "compose(compose(rbind(canvas, (12, 12)), size), identity)\
+            (power(fork(astuple, identity, identity), 60)(None))";
+        let limits = Limits::default();
+        let mut with = Ctx::new(limits);
+        let a = eval(&mut with, text);
+        assert_eq!(a, eval(&mut Ctx::without_memo(limits), text));
+        assert!(matches!(a, Ok(Value::Grid(_))), "{a:?}");
+        // The walk gives up long before it has read a million items (2^20 for 19 levels).
+        let Ok(Value::Func(f)) = eval(&mut with, "rbind(shift, (1, 1))") else { panic!("not a closure") };
+        let shared = eval(&mut with, "power(fork(astuple, identity, identity), 19)(None)").expect("a tuple");
+        assert!(super::key(&f, &[shared]).is_none());
+        let small = eval(&mut with, "power(fork(astuple, identity, identity), 4)(None)").expect("a tuple");
+        assert!(super::key(&f, &[small]).is_some());
     }
 
     #[test]
@@ -256,7 +321,7 @@ mod tests {
     fn a_result_is_reused_at_its_depth_or_shallower_and_only_for_the_same_arguments() {
         let mut ctx = Ctx::default();
         let Ok(Value::Func(f)) = eval(&mut ctx, "rbind(shift, (1, 1))") else { panic!("not a closure") };
-        let patch = eval(&mut ctx, "frozenset({(0, 0), (2, 3)})").unwrap_or(Value::None);
+        let patch = eval(&mut ctx, "frozenset({(0, 0), (2, 3)})").expect("a set");
         let result = Value::Int(7);
         let mut memo = super::Memo::new();
         memo.insert(&f, std::slice::from_ref(&patch), 5, &result, 300);
@@ -266,7 +331,7 @@ mod tests {
         assert_eq!(memo.get(&f, std::slice::from_ref(&patch), 2), Some((result, 300)));
         assert_eq!(memo.get(&f, std::slice::from_ref(&patch), 6), None, "deeper may hit the recursion limit");
         // An equal set in another allocation is another argument; so is another closure.
-        let copy = eval(&mut ctx, "frozenset({(0, 0), (2, 3)})").unwrap_or(Value::None);
+        let copy = eval(&mut ctx, "frozenset({(0, 0), (2, 3)})").expect("a set");
         assert_eq!(copy, patch);
         assert_eq!(memo.get(&f, &[copy], 5), None);
         let Ok(Value::Func(g)) = eval(&mut ctx, "rbind(shift, (1, 1))") else { panic!("not a closure") };
