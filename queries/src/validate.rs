@@ -455,12 +455,10 @@ fn live_variables(function: &Function) -> std::collections::HashSet<&str> {
     for stmt in &function.body {
         match stmt {
             Stmt::Assign { target, value, .. } => {
-                let mut names = Vec::new();
-                names_in(value, &mut names);
-                reads.insert(&target.text, names);
+                reads.insert(&target.text, names_in(value));
             }
             Stmt::Return { .. } => {
-                names_in(stmt.value(), &mut stack);
+                stack = names_in(stmt.value());
                 break;
             }
         }
@@ -477,22 +475,14 @@ fn live_variables(function: &Function) -> std::collections::HashSet<&str> {
 }
 
 /// Every name `expr` reads, callees included.
-fn names_in<'e>(expr: &'e Expr, out: &mut Vec<&'e str>) {
-    match expr {
-        Expr::Name(name) => out.push(&name.text),
-        Expr::Call { callee, args, .. } => {
-            names_in(callee, out);
-            for arg in args {
-                names_in(arg, out);
-            }
+fn names_in(expr: &Expr) -> Vec<&str> {
+    let mut names = Vec::new();
+    expr.walk(&mut |e| {
+        if let Expr::Name(name) = e {
+            names.push(name.text.as_str());
         }
-        Expr::Tuple { items, .. } => {
-            for item in items {
-                names_in(item, out);
-            }
-        }
-        Expr::Int { .. } | Expr::Bool { .. } | Expr::None { .. } | Expr::Error { .. } => {}
-    }
+    });
+    names
 }
 
 // ---- the salsa query ----------------------------------------------------------------------------------
