@@ -42,30 +42,18 @@ pub enum Command {
     Watch(watch::WatchArgs),
 }
 
-/// Flags shared by the commands that evaluate solvers on tasks.
+/// What to read and how to run it: the flags of every command that evaluates solvers on tasks.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct ProjectFlags {
+pub struct InputFlags {
     /// Task files or directories (repeatable; overrides batt.toml).
     #[arg(long = "tasks", value_name = "PATH")]
     pub tasks: Vec<PathBuf>,
     /// Solver files or directories (repeatable; overrides batt.toml).
     #[arg(long = "solvers", value_name = "PATH")]
     pub solvers: Vec<PathBuf>,
-    /// Output directory.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// `all`: every solver on every task; `own`: solve_<id> only on task <id>.
-    #[arg(long, value_enum)]
-    pub scope: Option<Scope>,
     /// Step budget of one run of one program on one grid.
     #[arg(long)]
     pub fuel: Option<u64>,
-    /// Threads that score (default: one per core).
-    #[arg(long, default_value_t = 0)]
-    pub jobs: usize,
-    /// Neither read nor write the persistent score cache (OUT/.batt/cache.redb).
-    #[arg(long)]
-    pub no_cache: bool,
     /// Files or directories searched for `differ_*` functions, besides the solvers (repeatable;
     /// overrides batt.toml).
     #[arg(long = "differs", value_name = "PATH")]
@@ -73,6 +61,25 @@ pub struct ProjectFlags {
     /// Skip the diff stage: no differ scores, no near misses.
     #[arg(long)]
     pub no_diff: bool,
+}
+
+/// Flags shared by the commands that build `out/` (`build`, `watch`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ProjectFlags {
+    #[command(flatten)]
+    pub inputs: InputFlags,
+    /// Output directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// `all`: every solver on every task; `own`: solve_<id> only on task <id>.
+    #[arg(long, value_enum)]
+    pub scope: Option<Scope>,
+    /// Threads that score (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub jobs: usize,
+    /// Neither read nor write the persistent score cache (OUT/.batt/cache.redb).
+    #[arg(long)]
+    pub no_cache: bool,
     /// The differ near misses are ranked by (a built-in such as `cell_accuracy`, or a `differ_*` name).
     #[arg(long, value_name = "DIFFER")]
     pub rank_by: Option<String>,
@@ -84,14 +91,14 @@ impl ProjectFlags {
         Config::load(
             path,
             Overrides {
-                solvers: self.solvers.clone(),
-                tasks: self.tasks.clone(),
+                solvers: self.inputs.solvers.clone(),
+                tasks: self.inputs.tasks.clone(),
                 out: self.out.clone(),
                 scope: self.scope,
                 keep: None,
-                fuel: self.fuel,
-                differs: self.differs.clone(),
-                no_diff: self.no_diff,
+                fuel: self.inputs.fuel,
+                differs: self.inputs.differs.clone(),
+                no_diff: self.inputs.no_diff,
                 rank_by: self.rank_by.clone(),
             },
         )

@@ -11,7 +11,7 @@ use batt_queries::inputs::{Project, Scope};
 use batt_queries::score::{Graph, Outcome, score_task_with};
 use batt_queries::tasks::Task;
 
-use super::ProjectFlags;
+use super::{InputFlags, ProjectFlags};
 use crate::project;
 
 #[derive(clap::Args, Debug)]
@@ -22,34 +22,13 @@ pub struct RunArgs {
     /// A task file, or the id of a task among the configured tasks.
     #[arg(long)]
     pub task: String,
-    /// Task files or directories, where `--task ID` looks (repeatable; overrides batt.toml).
-    #[arg(long = "tasks", value_name = "PATH")]
-    pub tasks: Vec<PathBuf>,
-    /// Solver files or directories searched for `differ_*` functions (repeatable; overrides batt.toml).
-    #[arg(long = "solvers", value_name = "PATH")]
-    pub solvers: Vec<PathBuf>,
-    /// Step budget of one run of the program on one grid.
-    #[arg(long)]
-    pub fuel: Option<u64>,
-    /// Files or directories searched for `differ_*` functions, besides the solvers (repeatable;
-    /// overrides batt.toml).
-    #[arg(long = "differs", value_name = "PATH")]
-    pub differs: Vec<PathBuf>,
-    /// No differ scores for wrong grids.
-    #[arg(long)]
-    pub no_diff: bool,
+    #[command(flatten)]
+    pub inputs: InputFlags,
 }
 
 pub fn run(config_path: &Path, args: RunArgs) -> Result<ExitCode> {
     // The project flags that matter to one run; `out`, `scope`, `jobs`, the cache and ranking do not.
-    let flags = ProjectFlags {
-        tasks: args.tasks.clone(),
-        solvers: args.solvers.clone(),
-        fuel: args.fuel,
-        differs: args.differs.clone(),
-        no_diff: args.no_diff,
-        ..ProjectFlags::default()
-    };
+    let flags = ProjectFlags { inputs: args.inputs.clone(), ..ProjectFlags::default() };
     let config = flags.config(config_path)?;
     let db = BattDb::default();
     let task = find_task(&db, &config, &args.task)?;
