@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """batt build: cold, no-op and one-edit times on arc-dsl's 400 reference solvers (scope all, differs on).
 
-Usage: bench/incremental.py PATH/TO/arc-dsl [--tasks DIR] [--batt target/release/batt] [--other BATT]...
+Usage: bench/incremental.py PATH/TO/arc-dsl [--tasks DIR] [--batt target/release/batt] [--other BATT]... [--rounds N]
 
 For each binary (batt, then each --other, so that two builds of batt can be compared side by side in one
 run on the same machine state): a fresh copy of arc-dsl's solvers.py and a fresh out/ (empty cache), then
@@ -9,7 +9,9 @@ run on the same machine state): a fresh copy of arc-dsl's solvers.py and a fresh
   2. a no-op rebuild (nothing changed: must evaluate nothing and leave out/ untouched),
   3. a rebuild after editing one solver (a constant swapped in solve_a5313dff: one new program).
 Prints the wall times, the no-op and edit times as a share of the cold one, and the ratios between binaries;
-for the cold build also its two big stages, as batt timed them: scoring, and writing out/.
+for the cold build also its two big stages, as batt timed them: scoring, and writing out/. With --rounds N
+the binaries take turns N times and the medians are compared: this machine's speed drifts by a tenth or
+more within minutes, enough to reverse a single side-by-side comparison of a 13 % change.
 
 Writing out/ creates some 14,000 links. On ext4, creating inodes right after many were deleted (as removing
 the previous run's out/ does) can take seconds instead of a tenth of one: the allocator skips recently
@@ -20,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -59,18 +62,29 @@ def main():
     ap.add_argument("--tasks", default="../shared/arc/arc-agi-1/training")
     ap.add_argument("--batt", default="target/release/batt")
     ap.add_argument("--other", action="append", default=[], help="another batt binary to compare with")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="rounds, each running every binary once in turn; medians are reported")
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "batt-incremental-bench"))
     args = ap.parse_args()
     tasks = os.path.abspath(args.tasks)
-    results = []
-    for k, batt in enumerate([args.batt, *args.other]):
-        (cold, stages), noop, edit = run(os.path.abspath(batt), args.dsl, tasks, os.path.join(args.work, str(k)))
-        results.append((batt, cold))
-        print(f"{batt}: cold {cold:.2f} s (score {stages['score']:.2f} s, write out/ {stages['write']:.2f} s), "
-              f"no-op {noop:.2f} s ({100 * noop / cold:.1f} %), "
-              f"one edited solver {edit:.2f} s ({100 * edit / cold:.1f} %)")
-    for batt, cold in results[1:]:
-        print(f"cold build: {batt} / {args.batt} = {cold / results[0][1]:.2f}x")
+    binaries = [args.batt, *args.other]
+    runs = {batt: [] for batt in binaries}
+    for r in range(args.rounds):
+        for k, batt in enumerate(binaries):
+            (cold, stages), noop, edit = run(os.path.abspath(batt), args.dsl, tasks,
+                                             os.path.join(args.work, str(k)))
+            runs[batt].append((cold, stages["score"], stages["write"], noop, edit))
+            print(f"round {r + 1}: {batt}: cold {cold:.2f} s (score {stages['score']:.2f} s, "
+                  f"write out/ {stages['write']:.2f} s), no-op {noop:.2f} s ({100 * noop / cold:.1f} %), "
+                  f"one edited solver {edit:.2f} s ({100 * edit / cold:.1f} %)")
+    medians = {batt: [statistics.median(column) for column in zip(*runs[batt])] for batt in binaries}
+    if args.rounds > 1:
+        for batt, (cold, score, write, noop, edit) in medians.items():
+            print(f"median of {args.rounds}: {batt}: cold {cold:.2f} s (score {score:.2f} s, write out/ "
+                  f"{write:.2f} s), no-op {noop:.2f} s, one edited solver {edit:.2f} s")
+    for batt in binaries[1:]:
+        print(f"cold build: {batt} / {args.batt} = {medians[batt][0] / medians[args.batt][0]:.2f}x "
+              f"(scoring: {medians[batt][1] / medians[args.batt][1]:.2f}x)")
 
 
 if __name__ == "__main__":

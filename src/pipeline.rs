@@ -16,7 +16,7 @@ use batt_queries::cache::Cache;
 use batt_queries::db::BattDb;
 use batt_queries::diff::differs;
 use batt_queries::inputs::Project;
-use batt_queries::project::{TaskRef, TaskScores, program_names, programs, score, solvers, task_list, tasks};
+use batt_queries::project::{TaskScores, program_names, programs, score, solvers, task_list, tasks};
 use batt_queries::score::Outcome;
 use batt_runtime::ErrorKind;
 use rayon::prelude::*;
@@ -161,31 +161,17 @@ impl Session {
         let task_refs = task_list(db, project).clone();
         timings.load_tasks = lap();
         progress.start(task_refs.len() as u64);
-        // The biggest tasks (by input cells) start first, so that the last ones to finish are small and
-        // no core idles at the end while another finishes a big one; results are put back in id order.
-        let size = |t: &TaskRef| -> usize {
-            let task = tasks(db, t.file).tasks.get(t.index as usize);
-            task.map_or(0, |task| task.pairs().map(|pair| pair.input.weight()).sum())
-        };
-        let mut order: Vec<usize> = (0..task_refs.len()).collect();
-        order.sort_by_cached_key(|&k| std::cmp::Reverse(size(&task_refs[k])));
         let handle = db.clone();
-        let scored: Vec<_> = self.pool.install(|| {
-            order
+        let results: Vec<_> = self.pool.install(move || {
+            task_refs
                 .par_iter()
-                .with_max_len(1)
-                .map_with(handle, |db, &k| {
-                    let t = &task_refs[k];
+                .map_with(handle, |db, t| {
                     let scores = score(&*db, project, t.file, t.index);
                     progress.inc();
                     scores
                 })
                 .collect()
         });
-        let mut results = vec![None; task_refs.len()];
-        for (k, scores) in order.into_iter().zip(scored) {
-            results[k] = scores;
-        }
         progress.finish();
         timings.score = lap();
 
