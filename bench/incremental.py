@@ -13,9 +13,10 @@ for the cold build also its two big stages, as batt timed them: scoring, and wri
 the binaries take turns N times and the medians are compared: this machine's speed drifts by a tenth or
 more within minutes, enough to reverse a single side-by-side comparison of a 13 % change.
 
-Writing out/ creates some 14,000 links. On ext4, creating inodes right after many were deleted (as removing
-the previous run's out/ does) can take seconds instead of a tenth of one: the allocator skips recently
-deleted inodes. The write stage is printed apart so that such a stall shows as what it is.
+Writing out/ creates some 14,000 links. On ext4 without a journal, creating inodes within a minute or so of
+deleting many (as removing the previous invocation's work folder does) can take seconds instead of a tenth
+of one: the allocator skips recently deleted inodes. Runs therefore never remove each other's folders, and
+the write stage is printed apart so that such a stall shows as what it is.
 """
 
 import argparse
@@ -39,7 +40,6 @@ def timed(cmd):
 
 
 def run(batt, dsl, tasks, work):
-    shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     solvers = os.path.join(work, "solvers.py")
     shutil.copyfile(os.path.join(dsl, "solvers.py"), solvers)
@@ -69,10 +69,13 @@ def main():
     tasks = os.path.abspath(args.tasks)
     binaries = [args.batt, *args.other]
     runs = {batt: [] for batt in binaries}
+    # Every run gets a folder of its own, and the last invocation's are removed before the first run only:
+    # removing a run's out/ right before the next cold build would put ext4's stall inside the measurement.
+    shutil.rmtree(args.work, ignore_errors=True)
     for r in range(args.rounds):
         for k, batt in enumerate(binaries):
             (cold, stages), noop, edit = run(os.path.abspath(batt), args.dsl, tasks,
-                                             os.path.join(args.work, str(k)))
+                                             os.path.join(args.work, f"{r}-{k}"))
             runs[batt].append((cold, stages["score"], stages["write"], noop, edit))
             print(f"round {r + 1}: {batt}: cold {cold:.2f} s (score {stages['score']:.2f} s, "
                   f"write out/ {stages['write']:.2f} s), no-op {noop:.2f} s ({100 * noop / cold:.1f} %), "
@@ -81,7 +84,9 @@ def main():
     if args.rounds > 1:
         for batt, (cold, score, write, noop, edit) in medians.items():
             print(f"median of {args.rounds}: {batt}: cold {cold:.2f} s (score {score:.2f} s, write out/ "
-                  f"{write:.2f} s), no-op {noop:.2f} s, one edited solver {edit:.2f} s")
+                  f"{write:.2f} s), no-op {noop:.2f} s ({100 * noop / cold:.1f} %), "
+                  f"one edited solver {edit:.2f} s ({100 * edit / cold:.1f} %)")
+    shutil.rmtree(args.work, ignore_errors=True)
     for batt in binaries[1:]:
         print(f"cold build: {batt} / {args.batt} = {medians[batt][0] / medians[args.batt][0]:.2f}x "
               f"(scoring: {medians[batt][1] / medians[args.batt][1]:.2f}x)")

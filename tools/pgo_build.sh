@@ -7,10 +7,8 @@
 #      TASKS (default: ../shared/arc/arc-agi-1/evaluation), which records where time goes,
 #   3. builds batt again with that profile (target/pgo/release/batt) and prints its path.
 # The training run uses the evaluation tasks and batt's own solvers so that a benchmark on arc-dsl's
-# solvers and the training tasks measures a binary that never saw them. The interpreter's dispatch and
-# the primitives' branches are laid out for the common paths: 7 to 13 % less scoring time than
-# `cargo build --release` on a cold build (README, Benchmarks). Needs rustup's llvm-tools component
-# (installed here when missing). Takes about three minutes on two cores.
+# solvers and the training tasks measures a binary that never saw them (what it gains: README, Benchmarks).
+# Needs rustup's llvm-tools component (installed here when missing). Takes two to three minutes on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
