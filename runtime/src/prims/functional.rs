@@ -9,7 +9,7 @@ use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::func::{Func, bound_arity, call, call_lent};
 use crate::prims::sets::{elems, in_generator, merge_value};
-use crate::prims::{self, Primitive, prim};
+use crate::prims::{self, Primitive, patches, prim};
 use crate::value::Value;
 
 /// `compose(outer, inner)`: `lambda x: outer(inner(x))`.
@@ -163,6 +163,9 @@ fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let as_ = elems(a)?;
     let n = as_.len().checked_mul(bs.len()).ok_or_else(Error::memory)?;
     ctx.check_len(n)?;
+    if let Some(lines) = connect_all(ctx, function, &as_, &bs) {
+        return lines;
+    }
     let mut out = Vec::with_capacity(n);
     for j in bs.iter() {
         for i in as_.iter() {
@@ -177,6 +180,64 @@ fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
         out.extend(unique);
     }
     Ok(Value::set(out))
+}
+
+/// `prapply(connect, a, b)` for containers of points (`22168020`'s solver joins every pair of cells of a
+/// colour): the distinct lines, each built once, instead of |a|·|b| line sets deduplicated afterwards.
+/// Two points give the same line exactly when they are the same unordered pair (a line's ends are its
+/// first and last points), and unaligned pairs all give the empty set. No call can fail but by running out
+/// of fuel (every line lies in the points' bounding box, whose extent is checked against the size cap
+/// first), and fuel only decreases, so charging the calls' total at once ends the same way as charging
+/// them one by one. `None`, having charged nothing, for any other function or elements.
+fn connect_all(ctx: &mut Ctx, function: &Value, a: &[Value], b: &[Value]) -> Option<Result<Value>> {
+    let Value::Prim(id) = function else { return None };
+    if prims::get(*id).name != "connect" {
+        return None;
+    }
+    let point = |v: &Value| if let Value::Point(i, j) = *v { Some((i as i64, j as i64)) } else { None };
+    let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
+    for v in a.iter().chain(b) {
+        let (i, j) = point(v)?;
+        lo = (lo.0.min(i), lo.1.min(j));
+        hi = (hi.0.max(i), hi.1.max(j));
+    }
+    let extent = (hi.0 - lo.0).max(hi.1 - lo.1) as usize + 1;
+    if ctx.check_len(extent).is_err() {
+        return None;
+    }
+    let mut steps = 0usize;
+    let mut ends = Vec::new();
+    let mut unaligned = false;
+    for q in b {
+        let q = point(q)?;
+        for p in a {
+            let p = point(p)?;
+            let (di, dj) = (q.0 - p.0, q.1 - p.1);
+            steps += prims::CALL_COST;
+            if di == 0 || dj == 0 || di == dj || di == -dj {
+                steps += di.abs().max(dj.abs()) as usize + 1;
+                ends.push(if p <= q { (p, q) } else { (q, p) });
+            } else {
+                unaligned = true;
+            }
+        }
+    }
+    if let Err(e) = ctx.charge(steps) {
+        return Some(Err(e));
+    }
+    ends.sort_unstable();
+    ends.dedup();
+    let mut lines = Vec::with_capacity(ends.len() + unaligned as usize);
+    if unaligned {
+        lines.push(Value::empty_set());
+    }
+    for (p, q) in ends {
+        match patches::line(ctx, p, q) {
+            Ok(line) => lines.push(line),
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    Some(Ok(Value::set(lines)))
 }
 
 /// `function.__code__.co_argcount`: the arity of a callable. Anything else has no `__code__`
@@ -446,6 +507,49 @@ mod tests {
         assert_eq!(repr("prapply", &["5", "(1,)", "()"]), "frozenset()");
         assert_eq!(repr("prapply", &["5", "(1,)", "(1,)"]), "TypeError");
         assert_eq!(run("prapply", &["other", "((1,),)", "(1,)"]), Err(GENERATOR_STOP));
+    }
+
+    /// `prapply(connect, a, b)` takes a shortcut for points: it must give what calling `connect` on every
+    /// pair gives, charge the same fuel, and run out of it at the same budgets.
+    #[test]
+    fn prapply_of_connect_is_every_pair_connected() {
+        let connect = Value::Prim(crate::prims::lookup("connect").expect("connect"));
+        let prapply = Value::Prim(crate::prims::lookup("prapply").expect("prapply"));
+        // Points of a 7×7 box, some aligned, some not, repeats across a and b; one tuple of points.
+        let mut seed = 7u64;
+        let mut points = |n: usize| -> Vec<Value> {
+            (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    Value::Point((seed >> 33) as i32 % 7, (seed >> 45) as i32 % 7)
+                })
+                .collect()
+        };
+        for (a, b) in [(points(12), points(9)), (points(1), points(1)), (points(30), points(30))] {
+            let (a, b) = (Value::set(a), Value::tuple(b));
+            // The general path, by hand: every call in `prapply`'s order, each charged as a call is.
+            let (mut expected, mut steps) = (Vec::new(), 0);
+            let mut ctx = Ctx::default();
+            for j in b.items().expect("items") {
+                for i in a.items().expect("items") {
+                    let line = call(&mut ctx, &connect, &[i.clone(), j.clone()]).expect("a line");
+                    steps += crate::prims::CALL_COST + line.weight();
+                    expected.push(line);
+                }
+            }
+            let expected = Value::set(expected);
+            let total = (steps + crate::prims::CALL_COST + expected.weight()) as u64;
+            for fuel in [total - 1, total, total + 1] {
+                let mut ctx = Ctx::new(crate::Limits { fuel, ..crate::Limits::default() });
+                let got = call(&mut ctx, &prapply, &[connect.clone(), a.clone(), b.clone()]);
+                if fuel < total {
+                    assert_eq!(got.map_err(|e| e.kind), Err(ErrorKind::Fuel), "budget {fuel}");
+                } else {
+                    assert_eq!(got.as_ref(), Ok(&expected), "budget {fuel}");
+                    assert_eq!(ctx.fuel_left(), fuel - total);
+                }
+            }
+        }
     }
 
     #[test]

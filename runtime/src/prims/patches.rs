@@ -669,7 +669,7 @@ fn corners(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 }
 
 /// The points of `connect(a, b)` for int endpoints.
-fn line(ctx: &Ctx, (ai, aj): (i64, i64), (bi, bj): (i64, i64)) -> Result<Value> {
+pub(super) fn line(ctx: &Ctx, (ai, aj): (i64, i64), (bi, bj): (i64, i64)) -> Result<Value> {
     let (si, ei) = (ai.min(bi), ai.max(bi));
     let (sj, ej) = (aj.min(bj), aj.max(bj));
     let (di, dj) = (bi as i128 - ai as i128, bj as i128 - aj as i128);
