@@ -152,13 +152,13 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
 fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
     match func {
         Func::Compose(outer, inner) => {
-            let x = call(ctx, inner, args)?;
-            call(ctx, outer, &[x])
+            let x = call(ctx, inner, args);
+            then_call(ctx, outer, x)
         }
         Func::Chain(h, g, f) => {
-            let x = call(ctx, f, args)?;
-            let x = call(ctx, g, &[x])?;
-            call(ctx, h, &[x])
+            let x = call(ctx, f, args);
+            let x = then_call(ctx, g, x);
+            then_call(ctx, h, x)
         }
         Func::Matcher(function, target) => Ok(Value::Bool(call(ctx, function, args)? == *target)),
         Func::Rbind { function, fixed, .. } => match args {
@@ -188,6 +188,17 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
             let y = call(ctx, b, args)?;
             call(ctx, outer, &[x, y])
         }
+    }
+}
+
+/// `f(x)` for the result `x` of an earlier call, or that call's error. The value is passed where it lies:
+/// moving a value just returned (written field by field) with one wide load stalls the processor, since
+/// such a load cannot be served from the pending narrow stores.
+#[inline]
+fn then_call(ctx: &mut Ctx, f: &Value, x: Result<Value>) -> Result<Value> {
+    match &x {
+        Ok(v) => call(ctx, f, std::slice::from_ref(v)),
+        Err(_) => x,
     }
 }
 

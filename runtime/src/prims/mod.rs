@@ -59,9 +59,13 @@ macro_rules! prim {
                         ctx: &mut $crate::ctx::Ctx,
                         args: &[$crate::value::Value],
                     ) -> $crate::error::Result<$crate::value::Value> {
-                        let out = super::$name(ctx, args)?;
-                        ctx.charge($crate::prims::CALL_COST + out.weight())?;
-                        Ok(out)
+                        let out = super::$name(ctx, args);
+                        if let Ok(value) = &out
+                            && let Err(e) = ctx.charge($crate::prims::CALL_COST + value.weight())
+                        {
+                            return Err(e);
+                        }
+                        out
                     }
                 }
                 $name::charged
