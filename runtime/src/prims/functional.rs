@@ -183,61 +183,114 @@ fn prapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 }
 
 /// `prapply(connect, a, b)` for containers of points (`22168020`'s solver joins every pair of cells of a
-/// colour): the distinct lines, each built once, instead of |a|·|b| line sets deduplicated afterwards.
-/// Two points give the same line exactly when they are the same unordered pair (a line's ends are its
-/// first and last points), and unaligned pairs all give the empty set. No call can fail but by running out
-/// of fuel (every line lies in the points' bounding box, whose extent is checked against the size cap
-/// first), and fuel only decreases, so charging the calls' total at once ends the same way as charging
-/// them one by one. `None`, having charged nothing, for any other function or elements.
+/// colour): the distinct lines, each built once (see [`Lines`]). `None`, having charged nothing, for any
+/// other function or elements.
 fn connect_all(ctx: &mut Ctx, function: &Value, a: &[Value], b: &[Value]) -> Option<Result<Value>> {
-    let Value::Prim(id) = function else { return None };
-    if prims::get(*id).name != "connect" {
+    if !is_prim(function, "connect") {
         return None;
     }
     let point = |v: &Value| if let Value::Point(i, j) = *v { Some((i as i64, j as i64)) } else { None };
-    let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
-    for v in a.iter().chain(b) {
-        let (i, j) = point(v)?;
-        lo = (lo.0.min(i), lo.1.min(j));
-        hi = (hi.0.max(i), hi.1.max(j));
-    }
-    let extent = (hi.0 - lo.0).max(hi.1 - lo.1) as usize + 1;
-    if ctx.check_len(extent).is_err() {
-        return None;
-    }
-    let mut steps = 0usize;
-    let mut ends = Vec::new();
-    let mut unaligned = false;
+    let mut lines = Lines::new(ctx, a.iter().chain(b).map(point))?;
     for q in b {
         let q = point(q)?;
         for p in a {
-            let p = point(p)?;
-            let (di, dj) = (q.0 - p.0, q.1 - p.1);
-            steps += prims::CALL_COST;
-            if di == 0 || dj == 0 || di == dj || di == -dj {
-                steps += di.abs().max(dj.abs()) as usize + 1;
-                ends.push(if p <= q { (p, q) } else { (q, p) });
-            } else {
-                unaligned = true;
-            }
+            lines.join(point(p)?, q, 0);
         }
     }
-    if let Err(e) = ctx.charge(steps) {
-        return Some(Err(e));
+    Some(lines.finish(ctx))
+}
+
+/// `apply(fork(connect, first, last), pairs)` for a frozenset of pairs of points (`dbc1a6ce`'s and
+/// `ded97339`'s solvers join every pair of a `product`): the distinct lines, each built once (see
+/// [`Lines`]); each element's call also charges its `first` and `last`. `None`, having charged nothing,
+/// for any other function or elements, or when the call would be too deep.
+fn connect_pairs(ctx: &mut Ctx, function: &Value, container: &Value) -> Option<Result<Value>> {
+    let (Value::Func(f), Value::Set(pairs)) = (function, container) else { return None };
+    let Func::Fork(outer, a, b) = &**f else { return None };
+    if !(is_prim(outer, "connect") && is_prim(a, "first") && is_prim(b, "last")) || ctx.depth >= MAX_DEPTH {
+        return None;
     }
-    ends.sort_unstable();
-    ends.dedup();
-    let mut lines = Vec::with_capacity(ends.len() + unaligned as usize);
-    if unaligned {
-        lines.push(Value::empty_set());
+    // A pair of small points is a 2×2 grid; of others, a tuple of two points.
+    let ends = |v: &Value| match v {
+        Value::Grid(g) if g.h == 2 && g.w == 2 => {
+            let c = |k: usize| g.cells[k] as i64;
+            Some(((c(0), c(1)), (c(2), c(3))))
+        }
+        Value::Tuple(t) => match **t {
+            [Value::Point(i, j), Value::Point(k, l)] => Some(((i as i64, j as i64), (k as i64, l as i64))),
+            _ => None,
+        },
+        _ => None,
+    };
+    let points = pairs.iter().flat_map(|v| match ends(v) {
+        Some((p, q)) => [Some(p), Some(q)],
+        None => [None, None],
+    });
+    let mut lines = Lines::new(ctx, points)?;
+    for pair in pairs.iter() {
+        let (p, q) = ends(pair)?;
+        // `first` and `last` each return a point, of weight 1.
+        lines.join(p, q, 2 * (prims::CALL_COST + 1));
     }
-    for (p, q) in ends {
-        match patches::line(ctx, p, q) {
-            Ok(line) => lines.push(line),
-            Err(e) => return Some(Err(e)),
+    Some(lines.finish(ctx))
+}
+
+/// Whether `f` is the primitive `name`.
+fn is_prim(f: &Value, name: &str) -> bool {
+    matches!(f, Value::Prim(id) if prims::get(*id).name == name)
+}
+
+/// The frozenset of `connect(p, q)` over pairs of int points, built from the distinct pairs. Two pairs give
+/// the same line exactly when they are the same unordered pair (a line's ends are its first and last
+/// points), and unaligned pairs all give the empty set. No call can fail but by running out of fuel (every
+/// line lies in the points' bounding box, whose extent [`Lines::new`] checks against the size cap), and
+/// fuel only decreases, so charging the calls' total at once ends the same way as charging them one by one.
+struct Lines {
+    ends: Vec<((i64, i64), (i64, i64))>,
+    unaligned: bool,
+    steps: usize,
+}
+
+impl Lines {
+    /// `None` when some point is missing (not an int point) or the box is too big for a line to fit.
+    fn new(ctx: &Ctx, points: impl Iterator<Item = Option<(i64, i64)>>) -> Option<Lines> {
+        let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
+        for p in points {
+            let (i, j) = p?;
+            lo = (lo.0.min(i), lo.1.min(j));
+            hi = (hi.0.max(i), hi.1.max(j));
+        }
+        let extent = if lo <= hi { (hi.0 - lo.0).max(hi.1 - lo.1) as usize + 1 } else { 0 };
+        ctx.check_len(extent).ok()?;
+        Some(Lines { ends: Vec::new(), unaligned: false, steps: 0 })
+    }
+
+    /// One `connect(p, q)` call, which charges its line's size, and `extra` steps around it.
+    fn join(&mut self, p: (i64, i64), q: (i64, i64), extra: usize) {
+        let (di, dj) = (q.0 - p.0, q.1 - p.1);
+        self.steps += prims::CALL_COST + extra;
+        if di == 0 || dj == 0 || di == dj || di == -dj {
+            self.steps += di.abs().max(dj.abs()) as usize + 1;
+            self.ends.push(if p <= q { (p, q) } else { (q, p) });
+        } else {
+            self.unaligned = true;
         }
     }
-    Some(Ok(Value::set(lines)))
+
+    /// Charges the calls, then builds each distinct line once.
+    fn finish(mut self, ctx: &mut Ctx) -> Result<Value> {
+        ctx.charge(self.steps)?;
+        self.ends.sort_unstable();
+        self.ends.dedup();
+        let mut lines = Vec::with_capacity(self.ends.len() + self.unaligned as usize);
+        if self.unaligned {
+            lines.push(Value::empty_set());
+        }
+        for (p, q) in self.ends {
+            lines.push(patches::line(ctx, p, q)?);
+        }
+        Ok(Value::set(lines))
+    }
 }
 
 /// `function.__code__.co_argcount`: the arity of a callable. Anything else has no `__code__`
@@ -253,6 +306,9 @@ fn apply_value(ctx: &mut Ctx, function: &Value, container: &Value) -> Result<Val
         let x = call(ctx, function, &[container.item(0)]).map_err(in_generator)?;
         let y = call(ctx, function, &[container.item(1)]).map_err(in_generator)?;
         return Ok(Value::tuple2(x, y));
+    }
+    if let Some(lines) = connect_pairs(ctx, function, container) {
+        return lines;
     }
     let kind = container.kind()?;
     let items = elems(container)?;
@@ -509,46 +565,63 @@ mod tests {
         assert_eq!(run("prapply", &["other", "((1,),)", "(1,)"]), Err(GENERATOR_STOP));
     }
 
-    /// `prapply(connect, a, b)` takes a shortcut for points: it must give what calling `connect` on every
-    /// pair gives, charge the same fuel, and run out of it at the same budgets.
-    #[test]
-    fn prapply_of_connect_is_every_pair_connected() {
-        let connect = Value::Prim(crate::prims::lookup("connect").expect("connect"));
-        let prapply = Value::Prim(crate::prims::lookup("prapply").expect("prapply"));
-        // Points of a 7×7 box, some aligned, some not, repeats across a and b; one tuple of points.
-        let mut seed = 7u64;
-        let mut points = |n: usize| -> Vec<Value> {
-            (0..n)
-                .map(|_| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    Value::Point((seed >> 33) as i32 % 7, (seed >> 45) as i32 % 7)
-                })
-                .collect()
+    /// Points of a `size`×`size` box from a fixed seed, shifted by `offset`: some aligned, some not.
+    fn scattered(seed: &mut u64, n: usize, size: i32, offset: i32) -> Vec<Value> {
+        let mut next = || {
+            *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (*seed >> 33) as i32 % size + offset
         };
-        for (a, b) in [(points(12), points(9)), (points(1), points(1)), (points(30), points(30))] {
+        (0..n).map(|_| Value::Point(next(), next())).collect()
+    }
+
+    /// Runs `f(args)` at the budgets around `total` (what the calls one by one charge, with `f`'s own
+    /// charge): out of fuel below it, `expected` with the same fuel left from it on.
+    fn same_at_every_budget(f: &str, args: &[Value], expected: &Value, calls: usize) {
+        let f = Value::Prim(crate::prims::lookup(f).expect("a primitive"));
+        let total = (calls + crate::prims::CALL_COST + expected.weight()) as u64;
+        for fuel in [total - 1, total, total + 1] {
+            let mut ctx = Ctx::new(crate::Limits { fuel, ..crate::Limits::default() });
+            let got = call(&mut ctx, &f, args);
+            if fuel < total {
+                assert_eq!(got.map_err(|e| e.kind), Err(ErrorKind::Fuel), "budget {fuel}");
+            } else {
+                assert_eq!(got.as_ref(), Ok(expected), "budget {fuel}");
+                assert_eq!(ctx.fuel_left(), fuel - total);
+            }
+        }
+    }
+
+    /// `prapply(connect, a, b)` and `apply(fork(connect, first, last), pairs)` take a shortcut for points:
+    /// each must give what calling the function on every element gives, charge the same fuel, and run out
+    /// of it at the same budgets.
+    #[test]
+    fn connecting_every_pair_is_calling_connect_on_each() {
+        let connect = Value::Prim(crate::prims::lookup("connect").expect("connect"));
+        let mut seed = 7;
+        // Small points (pairs of them are 2×2 grids) and big ones (pairs are tuples), repeats included.
+        for (n, size, offset) in [(12, 7, 0), (1, 3, 0), (30, 7, 0), (20, 9, 200)] {
+            let (a, b) = (scattered(&mut seed, n, size, offset), scattered(&mut seed, n / 2 + 1, size, offset));
             let (a, b) = (Value::set(a), Value::tuple(b));
-            // The general path, by hand: every call in `prapply`'s order, each charged as a call is.
-            let (mut expected, mut steps) = (Vec::new(), 0);
             let mut ctx = Ctx::default();
+            let (mut lines, before) = (Vec::new(), ctx.fuel_left());
             for j in b.items().expect("items") {
                 for i in a.items().expect("items") {
-                    let line = call(&mut ctx, &connect, &[i.clone(), j.clone()]).expect("a line");
-                    steps += crate::prims::CALL_COST + line.weight();
-                    expected.push(line);
+                    lines.push(call(&mut ctx, &connect, &[i, j.clone()]).expect("a line"));
                 }
             }
-            let expected = Value::set(expected);
-            let total = (steps + crate::prims::CALL_COST + expected.weight()) as u64;
-            for fuel in [total - 1, total, total + 1] {
-                let mut ctx = Ctx::new(crate::Limits { fuel, ..crate::Limits::default() });
-                let got = call(&mut ctx, &prapply, &[connect.clone(), a.clone(), b.clone()]);
-                if fuel < total {
-                    assert_eq!(got.map_err(|e| e.kind), Err(ErrorKind::Fuel), "budget {fuel}");
-                } else {
-                    assert_eq!(got.as_ref(), Ok(&expected), "budget {fuel}");
-                    assert_eq!(ctx.fuel_left(), fuel - total);
-                }
+            let calls = (before - ctx.fuel_left()) as usize;
+            same_at_every_budget("prapply", &[connect.clone(), a.clone(), b.clone()], &Value::set(lines), calls);
+
+            let pairs =
+                eval(&mut ctx, "product").and_then(|p| call(&mut ctx, &p, &[a.clone(), a.clone()]).map_err(|e| e.kind));
+            let pairs = pairs.expect("pairs");
+            let fork = eval(&mut ctx, "fork(connect, first, last)").expect("a closure");
+            let (mut lines, before) = (Vec::new(), ctx.fuel_left());
+            for pair in pairs.items().expect("items") {
+                lines.push(call(&mut ctx, &fork, &[pair]).expect("a line"));
             }
+            let calls = (before - ctx.fuel_left()) as usize;
+            same_at_every_budget("apply", &[fork, pairs], &Value::set(lines), calls);
         }
     }
 
