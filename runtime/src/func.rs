@@ -177,11 +177,14 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
             if *n as u64 + ctx.depth as u64 > MAX_DEPTH as u64 {
                 return Err(Error::recursion());
             }
-            let mut x = call(ctx, function, args)?;
+            let mut x = call(ctx, function, args);
             for _ in 1..*n {
-                x = call(ctx, function, &[x])?;
+                if x.is_err() {
+                    break;
+                }
+                x = then_call(ctx, function, x);
             }
-            Ok(x)
+            x
         }
         Func::Fork(outer, a, b) => {
             let x = call(ctx, a, args)?;
