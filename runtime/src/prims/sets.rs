@@ -173,7 +173,8 @@ fn leastcommon(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 
 /// `initset(value)`: `frozenset({value})`.
 fn initset(_: &mut Ctx, args: &[Value]) -> Result<Value> {
-    Ok(Value::set_from_sorted(vec![args[0].clone()]))
+    // One allocation, the set's own (a `Vec` first would be a second).
+    Ok(Value::Set(std::sync::Arc::new([args[0].clone()])))
 }
 
 /// `sfilter(container, condition)`: `type(container)(e for e in container if condition(e))`.
