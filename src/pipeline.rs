@@ -117,14 +117,8 @@ impl Session {
 
     /// Stores the fresh scores and differ scores of these tasks in the cache, if there is one.
     fn store(&self, fresh: &[Arc<TaskScores>]) {
-        let Some(cache) = self.db.score_cache() else { return };
-        if fresh.is_empty() {
-            return;
-        }
-        let scores: Vec<_> = fresh.iter().flat_map(|t| t.fresh.iter().cloned()).collect();
-        let diffs = fresh.iter().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (*k, b.as_slice())));
-        if let Err(e) = cache.put(&scores, diffs) {
-            eprintln!("batt: could not store scores in the cache: {e}");
+        if let Some(cache) = self.db.score_cache() {
+            store_in(cache, fresh);
         }
     }
 
@@ -188,12 +182,17 @@ impl Session {
         if let Ok(mut last) = self.last_results.lock() {
             *last = results.iter().flatten().cloned().collect();
         }
+        // Stored on a thread of its own while the report is assembled and `out/` written: the commit is one
+        // transaction, so a build killed before it ends leaves the cache as it was.
+        let mut storing = None;
         if self.defer_store {
             if let Ok(mut pending) = self.pending.lock() {
                 pending.extend(fresh);
             }
-        } else {
-            self.store(&fresh);
+        } else if let Some(cache) = self.db.cache_handle()
+            && !fresh.is_empty()
+        {
+            storing = Some(std::thread::spawn(move || store_in(&cache, &fresh)));
         }
 
         let mut errored = false;
@@ -320,12 +319,12 @@ impl Session {
         let outcomes = outcomes.into_map();
         let synced = SyncStats::default();
         let built = Built { report, messages, errored, timings, cache_hits, cache_misses, outcomes, synced };
-        Ok(Planned { built, tree, tasks, start })
+        Ok(Planned { built, tree, tasks, start, storing })
     }
 
     /// Writes a planned build's `out/` tree; the build with its write statistics and timings complete.
     pub fn write(&self, planned: Planned, progress: &Progress) -> Result<Built> {
-        let Planned { mut built, mut tree, tasks, start } = planned;
+        let Planned { mut built, mut tree, tasks, start, storing } = planned;
         let began = Instant::now();
         for piece in &tasks {
             for (path, target) in &piece.links {
@@ -335,14 +334,32 @@ impl Session {
         let fragments = tasks.iter().map(|piece| (piece.id.as_str(), piece.json.as_str()));
         tree.file("report.json", report_json(fragments, &built.report.summary));
         let out = &self.config.out;
-        std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        // On the build's own threads: a second pool would spin beside this one on the same cores.
-        let synced = self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"], progress));
+        let synced = std::fs::create_dir_all(out)
+            .with_context(|| format!("creating {}", out.display()))
+            // On the build's own threads: a second pool would spin beside this one on the same cores.
+            .and_then(|()| self.pool.install(|| tree.sync(out, &["solvers", "tasks", "differs"], progress)));
         progress.clear();
+        if let Some(storing) = storing
+            && storing.join().is_err()
+        {
+            eprintln!("batt: storing scores in the cache failed");
+        }
         built.synced = synced?;
         built.timings.write = began.elapsed().as_secs_f64();
         built.timings.total = start.elapsed().as_secs_f64();
         Ok(built)
+    }
+}
+
+/// Stores the fresh scores and differ scores of these tasks in `cache`.
+fn store_in(cache: &Cache, fresh: &[Arc<TaskScores>]) {
+    if fresh.is_empty() {
+        return;
+    }
+    let scores: Vec<_> = fresh.iter().flat_map(|t| t.fresh.iter().cloned()).collect();
+    let diffs = fresh.iter().flat_map(|t| t.fresh_diffs.iter().map(|(k, b)| (*k, b.as_slice())));
+    if let Err(e) = cache.put(&scores, diffs) {
+        eprintln!("batt: could not store scores in the cache: {e}");
     }
 }
 
@@ -355,6 +372,8 @@ pub struct Planned {
     /// The assembled tasks, in id order.
     tasks: Vec<Arc<Assembled>>,
     start: Instant,
+    /// The thread storing this build's fresh scores, joined once `out/` is written.
+    storing: Option<std::thread::JoinHandle<()>>,
 }
 
 /// What assembling one task's results needs.
