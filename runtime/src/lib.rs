@@ -5,6 +5,7 @@
 //! computes with arc-dsl, or the exception CPython would raise, or a `fuel`/`memory` outcome.
 
 pub mod ctx;
+pub mod elements;
 pub mod error;
 pub mod eval;
 pub mod func;
@@ -14,6 +15,7 @@ pub mod prims;
 pub mod value;
 
 pub use ctx::{Ctx, Limits};
+pub use elements::Elements;
 pub use error::{Error, ErrorKind, Result};
 pub use func::{Func, LentArgs, call};
 pub use prims::PrimId;

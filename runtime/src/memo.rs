@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+use crate::elements::Elements;
 use crate::func::Func;
 use crate::value::Value;
 
@@ -85,12 +86,12 @@ impl Walk {
             }
             Value::Set(items) => {
                 h.write_u8(6);
-                h.write_usize(Arc::as_ptr(items) as *const Value as usize);
+                h.write_usize(items.address());
                 self.held += items.len();
             }
             Value::Tuple(items) if items.len() > SHORT => {
                 h.write_u8(7);
-                h.write_usize(Arc::as_ptr(items) as *const Value as usize);
+                h.write_usize(items.address());
                 self.held += items.len();
             }
             Value::Tuple(items) => {
@@ -142,8 +143,8 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Cell(c, i, j), Value::Cell(d, k, l)) => (c, i, j) == (d, k, l),
         (Value::Prim(x), Value::Prim(y)) => x == y,
         (Value::Grid(x), Value::Grid(y)) => Arc::ptr_eq(x, y),
-        (Value::Set(x), Value::Set(y)) => Arc::ptr_eq(x, y),
-        (Value::Tuple(x), Value::Tuple(y)) if Arc::ptr_eq(x, y) => true,
+        (Value::Set(x), Value::Set(y)) => Elements::ptr_eq(x, y),
+        (Value::Tuple(x), Value::Tuple(y)) if Elements::ptr_eq(x, y) => true,
         (Value::Tuple(x), Value::Tuple(y)) if x.len() > SHORT || y.len() > SHORT => false,
         (Value::Tuple(x), Value::Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| same(a, b)),
         (Value::Func(x), Value::Func(y)) => Arc::ptr_eq(x, y) || same_func(x, y),

@@ -24,6 +24,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use crate::elements::Elements;
 use crate::error::{Error, Result};
 use crate::func::Func;
 use crate::prims::{self, PrimId};
@@ -44,9 +45,9 @@ pub enum Value {
     /// A non-empty tuple of `h` tuples of `w` ints each (`w` may be 0): a grid, row-major.
     Grid(Arc<Grid>),
     /// Any other tuple.
-    Tuple(Arc<[Value]>),
+    Tuple(Elements),
     /// A frozenset, sorted by [`Value::total_cmp`] and deduplicated.
-    Set(Arc<[Value]>),
+    Set(Elements),
     /// A primitive (a function of `dsl.py`), by its row in the table: stored inline, so passing one around
     /// touches no reference count that threads would share.
     Prim(PrimId),
@@ -130,12 +131,12 @@ impl Value {
         {
             return Value::tuple(vec![a, b]);
         }
-        Value::Tuple(Arc::new([a, b]))
+        Value::Tuple(Elements::from([a, b]))
     }
 
     /// The empty tuple `()`.
     pub fn empty_tuple() -> Value {
-        Value::Tuple(empty_items())
+        Value::Tuple(Elements::empty())
     }
 
     /// A tuple of ints (a grid row, say) in canonical form.
@@ -162,6 +163,16 @@ impl Value {
             }
         }
         Some(Grid::new(items.len(), w, cells.into()))
+    }
+
+    /// Whether the value is stored inline (owns nothing on the heap): `None`, a bool, an int, a point, a
+    /// cell or a primitive.
+    #[inline]
+    pub fn is_inline(&self) -> bool {
+        matches!(
+            self,
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Point(..) | Value::Cell(..) | Value::Prim(_)
+        )
     }
 
     /// The length of this value if it is a tuple of ints (a candidate grid row).
@@ -206,7 +217,7 @@ impl Value {
     /// [`Value::set_from_sorted`] for elements an iterator yields, collected straight into the set's
     /// allocation when the iterator knows its length.
     pub fn set_from_exact(items: impl Iterator<Item = Value>) -> Value {
-        let set: Arc<[Value]> = items.collect();
+        let set: Elements = items.collect();
         debug_assert!(set.windows(2).all(|w| w[0].total_cmp(&w[1]) == Ordering::Less));
         Value::Set(set)
     }
@@ -220,7 +231,7 @@ impl Value {
 
     /// The empty frozenset.
     pub fn empty_set() -> Value {
-        Value::Set(empty_items())
+        Value::Set(Elements::empty())
     }
 
     /// A container of `kind` from items: `type(container)(items)`.
@@ -235,7 +246,7 @@ impl Value {
     pub fn pair(a: i64, b: i64) -> Value {
         match (i32::try_from(a), i32::try_from(b)) {
             (Ok(a), Ok(b)) => Value::Point(a, b),
-            _ => Value::Tuple(Arc::from(vec![Value::Int(a), Value::Int(b)])),
+            _ => Value::Tuple(Elements::from([Value::Int(a), Value::Int(b)])),
         }
     }
 
@@ -515,15 +526,6 @@ impl Value {
             _ => cmp_tuple_views(self, other),
         }
     }
-}
-
-/// No elements, shared: each thread keeps one, so the many empty results (`connect` of two unaligned
-/// points, a filter that keeps nothing) cost a reference count, not an allocation.
-fn empty_items() -> Arc<[Value]> {
-    thread_local! {
-        static EMPTY: Arc<[Value]> = Arc::from(Vec::new());
-    }
-    EMPTY.with(Arc::clone)
 }
 
 /// The frozenset of `items` (`len` of them, in any order, duplicates allowed) when they are only points,

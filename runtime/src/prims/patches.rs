@@ -115,7 +115,7 @@ fn shift_fast(s: &[Value], di: i64, dj: i64) -> Option<Value> {
     let (di, dj) = (i32::try_from(di).ok()?, i32::try_from(dj).ok()?);
     let point = matches!(s.first()?, Value::Point(..));
     let mut fits = true;
-    let moved: std::sync::Arc<[Value]> = s
+    let moved: crate::elements::Elements = s
         .iter()
         .map(|v| {
             let (i, j) = match v {

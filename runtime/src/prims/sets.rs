@@ -174,7 +174,7 @@ fn leastcommon(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `initset(value)`: `frozenset({value})`.
 fn initset(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     // One allocation, the set's own (a `Vec` first would be a second).
-    Ok(Value::Set(std::sync::Arc::new([args[0].clone()])))
+    Ok(Value::Set(crate::elements::Elements::from([args[0].clone()])))
 }
 
 /// `sfilter(container, condition)`: `type(container)(e for e in container if condition(e))`.
