@@ -109,6 +109,20 @@ impl Session {
         })
     }
 
+    /// Ends a session whose process is about to exit, without freeing what it built: freeing the memoized
+    /// stages, scores and reports one allocation at a time took a third of a no-op rebuild (75 ms of
+    /// 0.22 s), and the operating system takes the memory back at once. The cache is closed first (redb
+    /// records a clean shutdown when its database is dropped; otherwise the next open would repair it); if
+    /// anything else still holds it, the session is dropped as usual.
+    pub fn finish(mut self) {
+        match self.db.take_cache().map(Arc::try_unwrap) {
+            Some(Err(_still_shared)) => return,
+            Some(Ok(cache)) => drop(cache),
+            None => {}
+        }
+        std::mem::forget(self);
+    }
+
     /// Stores the scores that builds computed and kept back (with [`Session::defer_store`]) in the cache.
     pub fn store_pending(&self) {
         let pending = self.pending.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default();

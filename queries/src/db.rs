@@ -36,6 +36,11 @@ impl BattDb {
         self.cache.as_deref()
     }
 
+    /// Takes the cache out of this database (to close it before the process exits).
+    pub fn take_cache(&mut self) -> Option<Arc<Cache>> {
+        self.cache.take()
+    }
+
     /// The cache, shared (for a Ctrl-C handler to make durable).
     pub fn cache_handle(&self) -> Option<Arc<Cache>> {
         self.cache.clone()

@@ -27,6 +27,7 @@ pub fn run(config_path: &Path, args: BuildArgs) -> Result<ExitCode> {
     let before = previous_report(&config.out);
     let session = Session::open(config, !args.project.no_cache, args.project.jobs)?;
     let built = session.build(&Progress::new(!args.json))?;
+    session.finish();
     for message in &built.messages {
         eprintln!("{message}");
     }
