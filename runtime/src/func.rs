@@ -187,9 +187,12 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
             x
         }
         Func::Fork(outer, a, b) => {
-            let x = call(ctx, a, args)?;
-            let y = call(ctx, b, args)?;
-            call(ctx, outer, &[x, y])
+            // The two results stay where the calls wrote them (see `then_call`); the outer call borrows them.
+            let x = call(ctx, a, args);
+            let Ok(xv) = &x else { return x };
+            let y = call(ctx, b, args);
+            let Ok(yv) = &y else { return y };
+            call_lent(ctx, outer, [xv, yv])
         }
     }
 }
