@@ -160,7 +160,11 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
             let x = then_call(ctx, g, x);
             then_call(ctx, h, x)
         }
-        Func::Matcher(function, target) => Ok(Value::Bool(call(ctx, function, args)? == *target)),
+        Func::Matcher(function, target) => {
+            let x = call(ctx, function, args);
+            let Ok(v) = &x else { return x };
+            Ok(Value::Bool(v == target))
+        }
         Func::Rbind { function, fixed, .. } => match args {
             [a] => call_lent(ctx, function, [a, fixed]),
             [a, b] => call_lent(ctx, function, [a, b, fixed]),

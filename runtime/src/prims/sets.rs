@@ -384,7 +384,10 @@ fn filter_value(ctx: &mut Ctx, container: &Value, condition: &Value) -> Result<V
     ctx.charge(items.len())?;
     let mut kept = Vec::new();
     for e in items.iter() {
-        if call(ctx, condition, std::slice::from_ref(e)).map_err(in_generator)?.truthy() {
+        // The verdict is read where the call wrote it (see `func::then_call`).
+        let verdict = call(ctx, condition, std::slice::from_ref(e));
+        let Ok(v) = &verdict else { return verdict.map_err(in_generator) };
+        if v.truthy() {
             kept.push(e.clone());
         }
     }
@@ -458,10 +461,12 @@ fn extreme_by(ctx: &mut Ctx, container: &Value, f: &Value, which: Extreme) -> Re
     let items = elems(container)?;
     let mut best: Option<(&Value, Value)> = None;
     for e in items.iter() {
-        let key = call(ctx, f, std::slice::from_ref(e))?;
+        // The key is compared where the call wrote it, and moved only when it wins.
+        let key = call(ctx, f, std::slice::from_ref(e));
+        let Ok(k) = &key else { return key.map(Some) };
         match &best {
-            Some((_, best_key)) if !which.beats(&key, best_key)? => {}
-            _ => best = Some((e, key)),
+            Some((_, best_key)) if !which.beats(k, best_key)? => {}
+            _ => best = key.ok().map(|key| (e, key)),
         }
     }
     Ok(best.map(|(e, _)| e.clone()))
