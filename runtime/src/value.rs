@@ -338,6 +338,7 @@ impl Value {
     }
 
     /// `len(x)`.
+    #[inline]
     pub fn len(&self) -> Result<usize> {
         match self {
             Value::Point(..) | Value::Cell(..) => Ok(2),
@@ -352,7 +353,10 @@ impl Value {
         Ok(self.len()? == 0)
     }
 
-    /// Item `k` of a tuple or of a frozenset in iteration order (callers check `k < len`).
+    /// Item `k` of a tuple or of a frozenset in iteration order (callers check `k < len`). Inlined where
+    /// it is called (`first`, `last`, `index` and the iterators run it some hundred million times a build);
+    /// a grid's row is built out of line.
+    #[inline]
     pub fn item(&self, k: usize) -> Value {
         match self {
             Value::Point(a, b) => Value::Int(if k == 0 { *a } else { *b } as i64),
@@ -363,11 +367,7 @@ impl Value {
                     Value::Point(*i, *j)
                 }
             }
-            Value::Grid(g) => match g.row(k) {
-                // A row is a tuple of ints: a point when it has two, a plain tuple otherwise.
-                &[a, b] => Value::Point(a as i32, b as i32),
-                row => Value::Tuple(row.iter().map(|&c| Value::Int(c as i64)).collect()),
-            },
+            Value::Grid(g) => grid_row(g, k),
             Value::Tuple(t) | Value::Set(t) => t[k].clone(),
             _ => Value::None,
         }
@@ -525,6 +525,15 @@ impl Value {
             _ if ra == 1 => self.as_int().cmp(&other.as_int()),
             _ => cmp_tuple_views(self, other),
         }
+    }
+}
+
+/// Row `k` of a grid as a value: a tuple of ints, so a point when it has two.
+#[inline(never)]
+fn grid_row(g: &Grid, k: usize) -> Value {
+    match g.row(k) {
+        &[a, b] => Value::Point(a as i32, b as i32),
+        row => Value::Tuple(row.iter().map(|&c| Value::Int(c as i64)).collect()),
     }
 }
 

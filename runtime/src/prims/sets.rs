@@ -217,12 +217,6 @@ fn first(_: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// `last(container)`: `max(enumerate(container))[1]`, the last element.
 fn last(_: &mut Ctx, args: &[Value]) -> Result<Value> {
     let container = &args[0];
-    match container {
-        Value::Tuple(t) | Value::Set(t) if !t.is_empty() => return Ok(t[t.len() - 1].clone()),
-        Value::Point(_, j) => return Ok(Value::Int(*j as i64)),
-        Value::Cell(_, i, j) => return Ok(Value::Point(*i, *j)),
-        _ => {}
-    }
     match container.len()? {
         0 => Err(empty_max()),
         n => Ok(container.item(n - 1)),
@@ -414,12 +408,9 @@ fn remove_value(ctx: &mut Ctx, value: &Value, container: &Value) -> Result<Value
 
 /// `next(iter(container))`.
 fn first_of(container: &Value) -> Result<Value> {
-    match container {
-        // The common cases without an iterator: an element of an object, a pair, a coordinate.
-        Value::Tuple(t) | Value::Set(t) if !t.is_empty() => Ok(t[0].clone()),
-        Value::Point(i, _) => Ok(Value::Int(*i as i64)),
-        Value::Cell(c, ..) => Ok(Value::Int(*c as i64)),
-        _ => container.items()?.next().ok_or_else(Error::stop_iteration),
+    match container.len()? {
+        0 => Err(Error::stop_iteration()),
+        _ => Ok(container.item(0)),
     }
 }
 
