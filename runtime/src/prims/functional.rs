@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::func::{Func, bound_arity, call, call_lent};
 use crate::prims::sets::{elems, in_generator, merge_value};
 use crate::prims::{self, Primitive, patches, prim};
-use crate::value::Value;
+use crate::value::{CollectExact, Value};
 
 /// `compose(outer, inner)`: `lambda x: outer(inner(x))`.
 fn compose(_: &mut Ctx, args: &[Value]) -> Result<Value> {
@@ -93,8 +93,8 @@ fn mapply(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
 /// when a moved index would leave `i32` or the call would be too deep.
 fn mapply_shifts(ctx: &mut Ctx, function: &Value, container: &Value) -> Option<Result<Value>> {
     let (Value::Func(f), Value::Set(offsets)) = (function, container) else { return None };
-    let Func::Lbind { function: Value::Prim(id), fixed: Value::Set(patch), arity: 1 } = &**f else { return None };
-    if prims::get(*id).name != "shift" || patch.is_empty() || offsets.is_empty() || ctx.depth >= MAX_DEPTH {
+    let Func::Lbind { function, fixed: Value::Set(patch), arity: 1 } = &**f else { return None };
+    if !is_prim(function, "shift") || patch.is_empty() || offsets.is_empty() || ctx.depth >= MAX_DEPTH {
         return None;
     }
     let points = matches!(patch[0], Value::Point(..));
@@ -189,12 +189,11 @@ fn connect_all(ctx: &mut Ctx, function: &Value, a: &[Value], b: &[Value]) -> Opt
     if !is_prim(function, "connect") {
         return None;
     }
-    let point = |v: &Value| if let Value::Point(i, j) = *v { Some((i as i64, j as i64)) } else { None };
-    let mut lines = Lines::new(ctx, a.iter().chain(b).map(point))?;
-    for q in b {
-        let q = point(q)?;
-        for p in a {
-            lines.join(point(p)?, q, 0);
+    let (a, b) = (patches::points_of(a)?, patches::points_of(b)?);
+    let mut lines = Lines::new(ctx, &[a.as_slice(), b.as_slice()].concat())?;
+    for &q in &b {
+        for &p in &a {
+            lines.join(p, q, 0);
         }
     }
     Some(lines.finish(ctx))
@@ -222,13 +221,10 @@ fn connect_pairs(ctx: &mut Ctx, function: &Value, container: &Value) -> Option<R
         },
         _ => None,
     };
-    let points = pairs.iter().flat_map(|v| match ends(v) {
-        Some((p, q)) => [Some(p), Some(q)],
-        None => [None, None],
-    });
-    let mut lines = Lines::new(ctx, points)?;
-    for pair in pairs.iter() {
-        let (p, q) = ends(pair)?;
+    let ends: Vec<_> = pairs.iter().map(ends).collect_some()?;
+    let points: Vec<_> = ends.iter().flat_map(|&(p, q)| [p, q]).collect();
+    let mut lines = Lines::new(ctx, &points)?;
+    for &(p, q) in &ends {
         // `first` and `last` each return a point, of weight 1.
         lines.join(p, q, 2 * (prims::CALL_COST + 1));
     }
@@ -252,15 +248,10 @@ struct Lines {
 }
 
 impl Lines {
-    /// `None` when some point is missing (not an int point) or the box is too big for a line to fit.
-    fn new(ctx: &Ctx, points: impl Iterator<Item = Option<(i64, i64)>>) -> Option<Lines> {
-        let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
-        for p in points {
-            let (i, j) = p?;
-            lo = (lo.0.min(i), lo.1.min(j));
-            hi = (hi.0.max(i), hi.1.max(j));
-        }
-        let extent = if lo <= hi { (hi.0 - lo.0).max(hi.1 - lo.1) as usize + 1 } else { 0 };
+    /// For lines between `points`; `None` when their box is too big for a line to fit the size cap.
+    fn new(ctx: &Ctx, points: &[(i64, i64)]) -> Option<Lines> {
+        let extent = patches::bounds_of(points)
+            .map_or(0, |(top, left, bottom, right)| (bottom - top).max(right - left) as usize + 1);
         ctx.check_len(extent).ok()?;
         Some(Lines { ends: Vec::new(), unaligned: false, steps: 0 })
     }

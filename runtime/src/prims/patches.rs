@@ -53,8 +53,8 @@ fn len_of(n: i128) -> usize {
     usize::try_from(n.max(0)).unwrap_or(usize::MAX)
 }
 
-/// The points of a frozenset that holds only [`Value::Point`]s (none if it holds anything else).
-fn points_of(s: &[Value]) -> Option<Vec<(i64, i64)>> {
+/// The points of a slice that holds only [`Value::Point`]s (none if it holds anything else).
+pub(super) fn points_of(s: &[Value]) -> Option<Vec<(i64, i64)>> {
     s.iter()
         .map(|v| match v {
             Value::Point(i, j) => Some((*i as i64, *j as i64)),
@@ -72,7 +72,7 @@ fn fast_indices(patch: &Value) -> Option<Vec<(i64, i64)>> {
 }
 
 /// `(uppermost, leftmost, lowermost, rightmost)` of some index pairs; `None` when there are none.
-fn bounds_of(points: &[(i64, i64)]) -> Option<(i64, i64, i64, i64)> {
+pub(super) fn bounds_of(points: &[(i64, i64)]) -> Option<(i64, i64, i64, i64)> {
     let (&(i0, j0), rest) = points.split_first()?;
     Some(rest.iter().fold((i0, j0, i0, j0), |(t, l, b, r), &(i, j)| (t.min(i), l.min(j), b.max(i), r.max(j))))
 }
