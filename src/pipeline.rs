@@ -126,13 +126,8 @@ impl Session {
     /// Stores the scores that builds computed and kept back (with [`Session::defer_store`]) in the cache.
     pub fn store_pending(&self) {
         let pending = self.pending.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default();
-        self.store(&pending);
-    }
-
-    /// Stores the fresh scores and differ scores of these tasks in the cache, if there is one.
-    fn store(&self, fresh: &[Arc<TaskScores>]) {
         if let Some(cache) = self.db.score_cache() {
-            store_in(cache, fresh);
+            store_in(cache, &pending);
         }
     }
 

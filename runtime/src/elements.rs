@@ -126,8 +126,7 @@ mod tests {
         let Value::Set(held) = &outer[0] else { panic!("not a set") };
         assert!(Elements::ptr_eq(held, &inner));
         drop(outer);
-        let Value::Set(alone) = Value::Set(inner) else { panic!("not a set") };
-        let mut alone = alone;
+        let mut alone = inner;
         assert!(Arc::get_mut(&mut alone.0).is_some(), "the outer set's reference was released");
     }
 }
