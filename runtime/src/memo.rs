@@ -3,12 +3,16 @@
 //! Nested closures often recompute the same call: `d22278a0`'s solver filters every index of the grid once
 //! per object, and for each index runs an `argmin` over all objects that does not depend on the outer object.
 //! A nested closure call (one made inside another closure) that did at least [`MIN_COST`] steps of its own
-//! work is noted; met a second time, it is remembered with its result and its cost, and from then on a call of
-//! the same closure on the same arguments returns that result and charges that cost. Fuel therefore runs out
-//! exactly where recomputing would have run it out, and every outcome is the one a run without the memo gives
-//! (`Ctx::without_memo`; the tests below compare the two at every budget around the end): the memo only saves
-//! time. Top-level calls, one per element of the container a primitive maps over, rarely repeat and are not
-//! noted.
+//! work is remembered with its result and its cost, and from then on a call of the same closure on the same
+//! arguments returns that result and charges that cost. Fuel therefore runs out exactly where recomputing
+//! would have run it out, and every outcome is the one a run without the memo gives (`Ctx::without_memo`; the
+//! tests below compare the two at every budget around the end): the memo only saves time. Top-level calls,
+//! one per element of the container a primitive maps over, rarely repeat and are not remembered; nor are
+//! calls of a closure with a single owner. Most of those are built for one call and dropped after it, like
+//! the `compose(f, lbind(astuple, i))` that `d22278a0`'s solver builds afresh for every index `i`: since the
+//! memo tells closures apart by address, no later call can be of it, and remembering its calls (half of
+//! the expensive calls in that solver) would be work for nothing. A closure whose one owner is a container
+//! loses its repeats, which only costs time.
 //!
 //! The closure is recognised by its address. Arguments are compared by what [`same`] says: inline values (an
 //! int, a point, a cell) by their bits, short tuples and closures by their parts (`astuple(i, obj)` is built
@@ -21,7 +25,7 @@
 use std::hash::Hasher;
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::elements::Elements;
 use crate::func::Func;
@@ -31,10 +35,11 @@ use crate::value::Value;
 /// ten primitive calls, so that what remembering costs stays small beside the call it saves.
 pub(crate) const MIN_COST: usize = 128;
 
-/// Calls remembered (and expensive calls noted) per evaluation at most, and the items their entries may
-/// keep alive in all (the elements of results, and of the sets, grids and long tuples among the arguments;
-/// a million items of 24 bytes at most); beyond either, nothing new is remembered. 2^14 keeps the tables
-/// within the core's cache: `d22278a0`'s solver, the memo's main user, scores 5–10 % faster than with 2^16.
+/// Calls remembered per evaluation at most, and the items their entries may keep alive in all (the
+/// elements of results, and of the sets, grids and long tuples among the arguments; a million items of 24
+/// bytes at most); beyond either, nothing new is remembered. 2^14 keeps the table within the core's cache:
+/// `d22278a0`'s solver, the memo's main user, scores 10–15 % faster than with 2^15 or 2^16 (and as fast as
+/// with 2^13).
 const MAX_ENTRIES: usize = 1 << 14;
 const MAX_WEIGHT: usize = 1 << 20;
 
@@ -201,9 +206,6 @@ pub(crate) struct Memo {
     /// The address of a closure with remembered calls, in the slot its address picks (a collision only
     /// loses hits; a closure freed with its entries can stay here, and then `get` finds no entry).
     hot: Box<[usize; SLOTS]>,
-    /// Keys of expensive calls noted once: a call is remembered the second time it is noted (or the first,
-    /// when a freed argument's address was reused: that only costs memory, which `weight` bounds).
-    seen: FxHashSet<u64>,
     entries: FxHashMap<u64, Entry>,
     /// The items `entries` keep alive.
     weight: usize,
@@ -215,7 +217,7 @@ fn slot(address: usize) -> usize {
 
 impl Memo {
     pub(crate) fn new() -> Memo {
-        Memo { hot: Box::new([0; SLOTS]), seen: FxHashSet::default(), entries: FxHashMap::default(), weight: 0 }
+        Memo { hot: Box::new([0; SLOTS]), entries: FxHashMap::default(), weight: 0 }
     }
 
     /// The result and cost of an earlier call of `func` on `args` made at `depth` or deeper.
@@ -233,13 +235,11 @@ impl Memo {
         hit.then(|| (entry.result.clone(), entry.cost))
     }
 
-    /// Notes that `func` on `args`, called at `depth`, returned `result` for `cost` steps; remembers it
-    /// the second time it is noted.
+    /// Remembers that `func` on `args`, called at `depth`, returned `result` for `cost` steps.
     pub(crate) fn insert(&mut self, func: &Arc<Func>, args: &[Value], depth: u32, result: &Value, cost: usize) {
         let Some((key, held)) = key(func, args) else { return };
-        let first_time = if self.seen.len() < MAX_ENTRIES { self.seen.insert(key) } else { !self.seen.contains(&key) };
         let weight = result.weight() + held;
-        if first_time || self.entries.len() >= MAX_ENTRIES || self.weight + weight > MAX_WEIGHT {
+        if self.entries.len() >= MAX_ENTRIES || self.weight + weight > MAX_WEIGHT {
             return;
         }
         let at = address(func);
@@ -283,9 +283,31 @@ mod tests {
         let (a, b) = (run(&mut with), run(&mut Ctx::without_memo(limits)));
         assert_eq!(a, b);
         assert!(a.0.is_ok(), "{a:?}");
-        // The first object notes the nine calls of `g`, the second remembers them, the third and fourth
-        // replay them: 18 calls of 185 steps (a shift of 144 points, 20 + 144, then a size, 20 + 1).
-        assert_eq!(with.replayed, 18 * 185);
+        // The first object remembers the nine calls of `g`, the other three replay them: 27 calls of 185
+        // steps (a shift of 144 points, 20 + 144, then a size, 20 + 1).
+        assert_eq!(with.replayed, 27 * 185);
+    }
+
+    #[test]
+    fn calls_of_a_closure_with_one_owner_are_not_remembered() {
+        // `size(shift(P, (1, 1)))` three times per closure, nested, P a 144-point patch: 185 steps each time.
+        let patch = "asindices(canvas(0, (12, 12)))";
+        let three = "((1, 1), (1, 1), (1, 1))";
+        let closure = format!("compose(size, lbind(shift, {patch}))");
+        // Held twice, by a pair: the first call is remembered and the five others replayed.
+        let held = format!("apply(rbind(apply, {three}), fork(astuple, identity, identity)({closure}))");
+        // Built afresh by `lbind(compose, size)` for the one `apply` it is passed to, which alone holds it:
+        // only the calls of the shift inside it (held by the tuple and by it) are replayed, 164 steps each.
+        let fresh = format!("apply(compose(rbind(apply, {three}), lbind(compose, size)), (lbind(shift, {patch}),))");
+        let cases = [(held, "((144, 144, 144), (144, 144, 144))", 5 * 185), (fresh, "((144, 144, 144),)", 2 * 164)];
+        for (text, value, replayed) in cases {
+            let limits = Limits::default();
+            let mut with = Ctx::new(limits);
+            let (a, b) = (eval(&mut with, &text), eval(&mut Ctx::without_memo(limits), &text));
+            assert_eq!(a, b, "{text}");
+            assert_eq!(a.as_ref().map(ToString::to_string), Ok(value.to_string()), "{text}");
+            assert_eq!(with.replayed, replayed, "{text}");
+        }
     }
 
     #[test]
@@ -326,8 +348,7 @@ mod tests {
         let patch = eval(&mut ctx, "frozenset({(0, 0), (2, 3)})").expect("a set");
         let result = Value::Int(7);
         let mut memo = super::Memo::new();
-        memo.insert(&f, std::slice::from_ref(&patch), 5, &result, 300);
-        assert!(memo.get(&f, std::slice::from_ref(&patch), 5).is_none(), "remembered the first time it is met");
+        assert!(memo.get(&f, std::slice::from_ref(&patch), 5).is_none());
         memo.insert(&f, std::slice::from_ref(&patch), 5, &result, 300);
         assert_eq!(memo.get(&f, std::slice::from_ref(&patch), 5), Some((result.clone(), 300)));
         assert_eq!(memo.get(&f, std::slice::from_ref(&patch), 2), Some((result, 300)));
