@@ -193,12 +193,35 @@ fn key(func: &Arc<Func>, args: &[Value]) -> Option<(u64, usize)> {
 struct Entry {
     /// The closure and the arguments, held so that the addresses the key names are not reused.
     func: Arc<Func>,
-    args: Box<[Value]>,
+    args: Args,
     result: Value,
     cost: usize,
     depth: u32,
     /// Items the entry keeps alive: the result's and those the arguments hold.
     weight: usize,
+}
+
+/// The arguments of a remembered call: most closures take one, kept inline (no allocation to make, free
+/// or follow).
+enum Args {
+    One(Value),
+    Many(Box<[Value]>),
+}
+
+impl Args {
+    fn new(args: &[Value]) -> Args {
+        match args {
+            [a] => Args::One(a.clone()),
+            _ => Args::Many(args.into()),
+        }
+    }
+
+    fn as_slice(&self) -> &[Value] {
+        match self {
+            Args::One(a) => std::slice::from_ref(a),
+            Args::Many(args) => args,
+        }
+    }
 }
 
 /// The calls remembered in one evaluation.
@@ -230,8 +253,8 @@ impl Memo {
         let entry = self.entries.get(&key(func, args)?.0)?;
         let hit = Arc::ptr_eq(&entry.func, func)
             && depth <= entry.depth
-            && entry.args.len() == args.len()
-            && entry.args.iter().zip(args).all(|(a, b)| same(a, b));
+            && entry.args.as_slice().len() == args.len()
+            && entry.args.as_slice().iter().zip(args).all(|(a, b)| same(a, b));
         hit.then(|| (entry.result.clone(), entry.cost))
     }
 
@@ -244,7 +267,7 @@ impl Memo {
         }
         let at = address(func);
         self.hot[slot(at)] = at;
-        let entry = Entry { func: func.clone(), args: args.into(), result: result.clone(), cost, depth, weight };
+        let entry = Entry { func: func.clone(), args: Args::new(args), result: result.clone(), cost, depth, weight };
         self.weight += weight;
         if let Some(replaced) = self.entries.insert(key, entry) {
             self.weight -= replaced.weight;
