@@ -157,6 +157,9 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
 fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
     match func {
         Func::Compose(outer, inner) => {
+            if let Some(result) = replay_pair(ctx, outer, inner, args) {
+                return result;
+            }
             let x = call(ctx, inner, args);
             then_call(ctx, outer, x)
         }
@@ -204,6 +207,31 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
             call_lent(ctx, outer, [xv, yv])
         }
     }
+}
+
+/// `compose(outer, lbind(astuple, a))` (or `rbind(astuple, b)`) on one argument, when the memo holds
+/// `outer`'s call on the pair: its result, charged what building the pair (a call of `astuple`) and that
+/// call would charge, without building the pair. Nested filters call such closures on every element
+/// (`d22278a0`'s solver: `argmin(objects, compose(f, lbind(astuple, index)))` for every index), and
+/// the pair was most of the work of a remembered call. `None` to take the usual way: any other closure,
+/// a pair that `astuple` would not make a tuple (two ints make a point), no remembered call, or a depth
+/// where the call of the bound `astuple` would fail.
+#[inline]
+fn replay_pair(ctx: &mut Ctx, outer: &Value, inner: &Value, args: &[Value]) -> Option<Result<Value>> {
+    let (Value::Func(bound), Value::Func(outer), [x]) = (inner, outer, args) else { return None };
+    let (a, b) = match &**bound {
+        Func::Lbind { function, fixed, arity: 1 } if prims::is_prim(function, "astuple") => (fixed, x),
+        Func::Rbind { function, fixed, arity: 1 } if prims::is_prim(function, "astuple") => (x, fixed),
+        _ => return None,
+    };
+    if outer.arity() != 1 || ctx.depth >= MAX_DEPTH || !Value::tuple2_is_plain(a, b) {
+        return None;
+    }
+    let (result, cost) = ctx.memo.as_ref()?.get_pair(outer, a, b, ctx.depth)?;
+    // `astuple` charges a call and the pair's two items; then the remembered call its cost.
+    let replayed = ctx.charge(prims::CALL_COST + 2).and_then(|()| ctx.charge(cost));
+    ctx.replayed += cost;
+    Some(replayed.map(|()| result))
 }
 
 /// `f(x)` for the result `x` of an earlier call, or that call's error. The value is passed where it lies:

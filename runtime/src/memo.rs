@@ -99,13 +99,7 @@ impl Walk {
                 h.write_usize(items.address());
                 self.held += items.len();
             }
-            Value::Tuple(items) => {
-                h.write_u8(8);
-                h.write_usize(items.len());
-                for item in items.iter() {
-                    self.value(item)?;
-                }
-            }
+            Value::Tuple(items) => self.short_tuple(items.iter())?,
             Value::Func(f) => {
                 h.write_u8(9);
                 match &**f {
@@ -133,6 +127,26 @@ impl Walk {
                     }
                 }
             }
+        }
+        Some(())
+    }
+}
+
+impl Walk {
+    /// A walk of a call of `func` on `nargs` arguments, which [`Walk::value`] then hashes one by one.
+    fn call(func: &Arc<Func>, nargs: usize) -> Walk {
+        let mut walk = Walk { hasher: FxHasher::default(), nodes_left: MAX_NODES, held: 0 };
+        walk.hasher.write_usize(address(func));
+        walk.hasher.write_usize(nargs);
+        walk
+    }
+
+    /// Hashes a tuple of at most [`SHORT`] items by its items (the node it is has been counted).
+    fn short_tuple<'a>(&mut self, items: impl ExactSizeIterator<Item = &'a Value>) -> Option<()> {
+        self.hasher.write_u8(8);
+        self.hasher.write_usize(items.len());
+        for item in items {
+            self.value(item)?;
         }
         Some(())
     }
@@ -181,9 +195,7 @@ fn address(f: &Arc<Func>) -> usize {
 /// The hash of a call (the closure's address and the arguments, by [`Walk::value`]) and the items its
 /// arguments hold; `None` for arguments too big to walk.
 fn key(func: &Arc<Func>, args: &[Value]) -> Option<(u64, usize)> {
-    let mut walk = Walk { hasher: FxHasher::default(), nodes_left: MAX_NODES, held: 0 };
-    walk.hasher.write_usize(address(func));
-    walk.hasher.write_usize(args.len());
+    let mut walk = Walk::call(func, args.len());
     for arg in args {
         walk.value(arg)?;
     }
@@ -255,6 +267,24 @@ impl Memo {
             && depth <= entry.depth
             && entry.args.as_slice().len() == args.len()
             && entry.args.as_slice().iter().zip(args).all(|(a, b)| same(a, b));
+        hit.then(|| (entry.result.clone(), entry.cost))
+    }
+
+    /// [`Memo::get`] for a call of `func` on the one argument `astuple(a, b)`, without building that
+    /// pair: the caller has checked that it would be a tuple of `a` and `b` ([`Value::tuple2_is_plain`]).
+    #[inline]
+    pub(crate) fn get_pair(&self, func: &Arc<Func>, a: &Value, b: &Value, depth: u32) -> Option<(Value, usize)> {
+        let at = address(func);
+        if self.hot[slot(at)] != at {
+            return None;
+        }
+        let mut walk = Walk::call(func, 1);
+        walk.nodes_left -= 1;
+        walk.short_tuple([a, b].into_iter())?;
+        let entry = self.entries.get(&walk.hasher.finish())?;
+        let hit = Arc::ptr_eq(&entry.func, func)
+            && depth <= entry.depth
+            && matches!(entry.args.as_slice(), [Value::Tuple(t)] if t.len() == 2 && same(&t[0], a) && same(&t[1], b));
         hit.then(|| (entry.result.clone(), entry.cost))
     }
 
@@ -330,6 +360,43 @@ mod tests {
             assert_eq!(a, b, "{text}");
             assert_eq!(a.as_ref().map(ToString::to_string), Ok(value.to_string()), "{text}");
             assert_eq!(with.replayed, replayed, "{text}");
+        }
+    }
+
+    /// For each patch `o` of three, the indices `i` of a 3×3 grid where the largest of the other two
+    /// patches, each measured by `h((i, obj))` (a shift of `obj` by `i`, then a size), is not zero: the
+    /// shape of `d22278a0`'s third filter. The measure is `compose(h, lbind(astuple, i))`, built afresh for
+    /// every index, so its calls are replayed without building the pair; `rbind` puts the index second.
+    fn pairs(bind: &str, h: &str) -> String {
+        let patches = "apply(compose(asindices, lbind(canvas, 0)), ((12, 12), (11, 13), (10, 14)))";
+        let measure = format!("compose(lbind(compose, {h}), lbind({bind}, astuple))");
+        format!(
+            "apply(compose(lbind(sfilter, asindices(canvas(0, (3, 3)))), chain(rbind(compose, {measure}), \
+             lbind(lbind, valmax), rbind(remove, {patches}))), {patches})"
+        )
+    }
+
+    #[test]
+    fn a_pair_built_for_a_remembered_call_is_replayed_at_the_same_cost() {
+        let cases = [
+            pairs("lbind", "compose(size, fork(shift, last, first))"),
+            pairs("rbind", "compose(size, fork(shift, first, last))"),
+        ];
+        for text in cases {
+            let needed = Limits::default().fuel - {
+                let mut ctx = Ctx::new(Limits::default());
+                let value = eval(&mut ctx, &text);
+                assert!(matches!(&value, Ok(Value::Tuple(t)) if t.len() == 3), "{text}: {value:?}");
+                assert!(ctx.replayed > 0, "{text}");
+                ctx.fuel_left()
+            };
+            let budgets = (0..needed + 40).rev().take(300).chain((0..needed).step_by(89));
+            for fuel in budgets {
+                let limits = Limits { fuel, ..Limits::default() };
+                let (mut with, mut without) = (Ctx::new(limits), Ctx::without_memo(limits));
+                let (a, b) = (eval(&mut with, &text), eval(&mut without, &text));
+                assert_eq!((a, with.fuel_left()), (b, without.fuel_left()), "{text}: budget {fuel}");
+            }
         }
     }
 

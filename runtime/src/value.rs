@@ -117,6 +117,9 @@ impl Value {
     /// The 2-tuple `(a, b)` in canonical form, with one allocation at most (the most common tuple:
     /// a point, a cell, a pair from `product` or `astuple`).
     pub fn tuple2(a: Value, b: Value) -> Value {
+        if Value::tuple2_is_plain(&a, &b) {
+            return Value::Tuple(Elements::from([a, b]));
+        }
         if let Some(x) = a.as_small_int() {
             if let Some(y) = b.as_small_int() {
                 return Value::Point(x, y);
@@ -126,12 +129,16 @@ impl Value {
             }
         }
         // Two int rows of one length may make a grid: the general constructor decides.
-        if let Some(w) = a.int_row_len()
-            && b.int_row_len() == Some(w)
-        {
-            return Value::tuple(vec![a, b]);
-        }
-        Value::Tuple(Elements::from([a, b]))
+        Value::tuple(vec![a, b])
+    }
+
+    /// Whether [`Value::tuple2`] makes a `Tuple` of `a` and `b`: not a point (two ints), a cell (an int
+    /// and a point), or what two int rows of one length make.
+    #[inline]
+    pub(crate) fn tuple2_is_plain(a: &Value, b: &Value) -> bool {
+        let inline = a.as_small_int().is_some() && (b.as_small_int().is_some() || matches!(b, Value::Point(..)));
+        let rows = a.int_row_len().is_some_and(|w| b.int_row_len() == Some(w));
+        !inline && !rows
     }
 
     /// The empty tuple `()`.
