@@ -575,30 +575,75 @@ fn sort_keys(mut keys: Vec<(i32, i32, i32)>) -> Vec<(i32, i32, i32)> {
         lo = (lo.0.min(a), lo.1.min(b), lo.2.min(c));
         hi = (hi.0.max(a), hi.1.max(b), hi.2.max(c));
     }
-    let span = |l: i32, h: i32| (h as i64 - l as i64 + 1) as u64;
-    let (sa, sb, sc) = (span(lo.0, hi.0), span(lo.1, hi.1), span(lo.2, hi.2));
-    let cells = sa.saturating_mul(sb).saturating_mul(sc);
-    if keys.len() < 64 || cells > (1 << 22) || cells > 16 * keys.len() as u64 {
+    let Some(mut bitmap) = KeyBox::new(lo, hi, keys.len()) else {
         keys.sort_unstable();
         keys.dedup();
         return keys;
-    }
-    let mut bits = vec![0u64; cells.div_ceil(64) as usize];
-    for &(a, b, c) in &keys {
-        let k = ((a - lo.0) as u64 * sb + (b - lo.1) as u64) * sc + (c - lo.2) as u64;
-        bits[(k / 64) as usize] |= 1 << (k % 64);
+    };
+    for &key in &keys {
+        bitmap.insert(key);
     }
     keys.clear();
-    for (w, &word) in bits.iter().enumerate() {
-        let mut word = word;
-        while word != 0 {
-            let k = w as u64 * 64 + word.trailing_zeros() as u64;
-            word &= word - 1;
-            let (a, rest) = (k / (sb * sc), k % (sb * sc));
-            keys.push((lo.0 + a as i32, lo.1 + (rest / sc) as i32, lo.2 + (rest % sc) as i32));
+    bitmap.for_each(|key| keys.push(key));
+    keys
+}
+
+/// A bitmap over the integer triples of a box `lo..=hi`, numbered in lexicographic order: it sorts and
+/// deduplicates triples in time linear in their number and the box's size.
+pub(crate) struct KeyBox {
+    lo: (i32, i32, i32),
+    /// The spans of the second and third coordinates.
+    sb: u64,
+    sc: u64,
+    bits: Vec<u64>,
+}
+
+impl KeyBox {
+    /// A bitmap over `lo..=hi` (each within `i32`, `lo <= hi`) for `n` triples, when one is worth making:
+    /// 64 triples or more, and at most 16 cells of the box per triple and 2^22 in all.
+    pub(crate) fn new(lo: (i32, i32, i32), hi: (i32, i32, i32), n: usize) -> Option<KeyBox> {
+        let span = |l: i32, h: i32| (h as i64 - l as i64 + 1) as u64;
+        let (sa, sb, sc) = (span(lo.0, hi.0), span(lo.1, hi.1), span(lo.2, hi.2));
+        let cells = sa.saturating_mul(sb).saturating_mul(sc);
+        if n < 64 || cells > (1 << 22) || cells > 16 * n as u64 {
+            return None;
+        }
+        Some(KeyBox { lo, sb, sc, bits: vec![0; cells.div_ceil(64) as usize] })
+    }
+
+    /// Adds a triple of the box.
+    #[inline]
+    pub(crate) fn insert(&mut self, (a, b, c): (i32, i32, i32)) {
+        let k = ((a - self.lo.0) as u64 * self.sb + (b - self.lo.1) as u64) * self.sc + (c - self.lo.2) as u64;
+        self.bits[(k / 64) as usize] |= 1 << (k % 64);
+    }
+
+    /// Calls `f` on each triple added, once, in increasing order. The coordinates follow the bits as they
+    /// go up (no division per triple).
+    pub(crate) fn for_each(&self, mut f: impl FnMut((i32, i32, i32))) {
+        let (mut a, mut b, mut row) = (self.lo.0, 0u64, 0u64);
+        for (w, &word) in self.bits.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let k = w as u64 * 64 + word.trailing_zeros() as u64;
+                word &= word - 1;
+                while k >= row + self.sc {
+                    row += self.sc;
+                    b += 1;
+                    if b == self.sb {
+                        b = 0;
+                        a += 1;
+                    }
+                }
+                f((a, self.lo.1 + b as i32, self.lo.2 + (k - row) as i32));
+            }
         }
     }
-    keys
+
+    /// How many triples were added.
+    pub(crate) fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
 }
 
 fn cmp_slices(a: &[Value], b: &[Value]) -> Ordering {
@@ -841,6 +886,28 @@ mod tests {
 
     fn t(items: Vec<Value>) -> Value {
         Value::tuple(items)
+    }
+
+    #[test]
+    fn sorting_triples_by_bitmap_is_sorting_them() {
+        // Boxes from one cell thick to sparse, with many repeats; a simple generator keeps it reproducible.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: i32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as i32
+        };
+        for (n, spans) in
+            [(64, (1, 1, 64)), (600, (10, 30, 30)), (300, (1, 7, 3)), (200, (3, 1, 40)), (1000, (2, 5, 9))]
+        {
+            let keys: Vec<(i32, i32, i32)> =
+                (0..n).map(|_| (next(spans.0) - 1, next(spans.1) + 3, next(spans.2) - 20)).collect();
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(sort_keys(keys), expected, "{n} triples in {spans:?}");
+        }
     }
 
     #[test]

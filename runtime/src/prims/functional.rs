@@ -11,7 +11,7 @@ use crate::func::{Func, bound_arity, call, call_lent};
 use crate::prims::is_prim;
 use crate::prims::sets::{elems, in_generator, merge_value};
 use crate::prims::{self, Primitive, patches, prim};
-use crate::value::{CollectExact, Value};
+use crate::value::{CollectExact, KeyBox, Value};
 
 /// `compose(outer, inner)`: `lambda x: outer(inner(x))`.
 fn compose(_: &mut Ctx, args: &[Value]) -> Result<Value> {
@@ -119,11 +119,21 @@ fn mapply_shifts(ctx: &mut Ctx, function: &Value, container: &Value) -> Option<R
     if !(fits(lo.0 + dlo.0) && fits(lo.1 + dlo.1) && fits(hi.0 + dhi.0) && fits(hi.1 + dhi.1)) {
         return None;
     }
-    Some(stamp(ctx, patch, offsets, points))
+    let rows = ((lo.0 + dlo.0) as i32, (hi.0 + dhi.0) as i32);
+    let cols = ((lo.1 + dlo.1) as i32, (hi.1 + dhi.1) as i32);
+    Some(stamp(ctx, patch, offsets, points, rows, cols))
 }
 
-/// [`mapply_shifts`] once its shape is checked: the fuel, then the union.
-fn stamp(ctx: &mut Ctx, patch: &[Value], offsets: &[Value], points: bool) -> Result<Value> {
+/// [`mapply_shifts`] once its shape is checked: the fuel, then the union, whose indices lie within `rows`
+/// and `cols` (inclusive). It goes straight into a bitmap when the box is small enough for one.
+fn stamp(
+    ctx: &mut Ctx,
+    patch: &[Value],
+    offsets: &[Value],
+    points: bool,
+    rows: (i32, i32),
+    cols: (i32, i32),
+) -> Result<Value> {
     for _ in offsets {
         ctx.charge(prims::CALL_COST + patch.len())?;
     }
@@ -131,6 +141,25 @@ fn stamp(ctx: &mut Ctx, patch: &[Value], offsets: &[Value], points: bool) -> Res
     ctx.check_len(total)?;
     ctx.charge(total)?;
     // Every offset is a point and the patch holds only points or only cells (checked by the caller).
+    let colours = patch.iter().fold((i32::MAX, i32::MIN), |(lo, hi), v| match *v {
+        Value::Cell(c, ..) => (lo.min(c), hi.max(c)),
+        _ => (0, 0),
+    });
+    if let Some(mut bitmap) = KeyBox::new((colours.0, rows.0, cols.0), (colours.1, rows.1, cols.1), total) {
+        for offset in offsets {
+            let Value::Point(di, dj) = *offset else { continue };
+            for v in patch {
+                match *v {
+                    Value::Point(i, j) => bitmap.insert((0, i + di, j + dj)),
+                    Value::Cell(c, i, j) => bitmap.insert((c, i + di, j + dj)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(bitmap.len());
+        bitmap.for_each(|(c, i, j)| out.push(if points { Value::Point(i, j) } else { Value::Cell(c, i, j) }));
+        return Ok(Value::Set(out.into()));
+    }
     let mut keys = Vec::with_capacity(total);
     for offset in offsets {
         let Value::Point(di, dj) = *offset else { continue };
@@ -497,6 +526,9 @@ mod tests {
             "frozenset({(0, 0), (0, 1), (2, 1)})",
             "frozenset({(3, (0, 0)), (3, (0, 1)), (5, (1, 1))})",
             "frozenset({(1, 1)})",
+            // 64 stamped indices or more in a small box: straight into a bitmap.
+            "asindices(canvas(0, (4, 4)))",
+            "asobject(hconcat(canvas(3, (4, 2)), canvas(5, (4, 3))))",
         ] {
             let spent = |text: &str| {
                 let mut ctx = Ctx::default();
