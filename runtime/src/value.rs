@@ -200,7 +200,7 @@ impl Value {
             if let Some(set) = keyed_set(items.iter(), items.len()) {
                 return set;
             }
-            items.sort_by(Value::total_cmp);
+            sort_containers(&mut items);
         }
         items.dedup();
         Value::Set(items.into())
@@ -566,6 +566,58 @@ fn keyed_set<'a>(items: impl Iterator<Item = &'a Value>, len: usize) -> Option<V
     Some(Value::set_of_keys(keys, points == Some(true)))
 }
 
+/// Sorts values by `total_cmp`. Frozensets, or tuples, compare by their items in order, and most
+/// comparisons end at the first: when every first item is a point, every one a cell or every one an int
+/// (the sets of objects a merge of shifted objects makes, the pairs of cells of a `product`), a key of
+/// it, made once per value, decides those without following the pointers, and only equal keys compare
+/// the rest. The stable sort finds the runs a concatenation of sorted sets leaves.
+fn sort_containers(items: &mut Vec<Value>) {
+    let Some(keys) = first_item_keys(items) else {
+        items.sort_by(Value::total_cmp);
+        return;
+    };
+    let mut keyed: Vec<(u128, Value)> = keys.into_iter().zip(items.drain(..)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.total_cmp(b)));
+    items.extend(keyed.into_iter().map(|(_, v)| v));
+}
+
+/// For frozensets only, or tuples only, whose first items are all points, all cells or all ints: per
+/// value, a key ordered as those first items are (an empty container's key comes first, as it does).
+fn first_item_keys(items: &[Value]) -> Option<Vec<u128>> {
+    // An `i32` as a `u32` in the same order.
+    let bias = |x: i32| (x as u32 ^ 0x8000_0000) as u128;
+    let sets = match items.first()? {
+        Value::Set(_) => true,
+        Value::Tuple(_) => false,
+        _ => return None,
+    };
+    let mut kind = 0;
+    let mut keys = Vec::with_capacity(items.len());
+    for v in items {
+        let elements = match v {
+            Value::Set(e) if sets => e,
+            Value::Tuple(e) if !sets => e,
+            _ => return None,
+        };
+        let Some(first) = elements.first() else {
+            keys.push(0);
+            continue;
+        };
+        let (k, key) = match *first {
+            Value::Point(i, j) => (1, bias(i) << 32 | bias(j)),
+            Value::Cell(c, i, j) => (2, bias(c) << 64 | bias(i) << 32 | bias(j)),
+            Value::Int(x) => (3, (x as u64 ^ (1 << 63)) as u128),
+            _ => return None,
+        };
+        if kind != 0 && kind != k {
+            return None;
+        }
+        kind = k;
+        keys.push(1 << 127 | key);
+    }
+    Some(keys)
+}
+
 /// Sorts and deduplicates integer triples. When they fall in a small box (the usual case: colours 0–9 and
 /// coordinates of one grid, with many duplicates after a merge), a bitmap over the box does it in linear
 /// time; otherwise a sort.
@@ -886,6 +938,41 @@ mod tests {
 
     fn t(items: Vec<Value>) -> Value {
         Value::tuple(items)
+    }
+
+    #[test]
+    fn sorting_containers_by_their_first_item_is_sorting_them() {
+        let p = |i, j| Value::Point(i, j);
+        let c = |k, i, j| Value::Cell(k, i, j);
+        let set = |items: Vec<Value>| Value::set(items);
+        let families: Vec<Vec<Value>> = vec![
+            // Sets of points, with equal first points, an empty set and negative coordinates.
+            vec![
+                set(vec![p(1, 2), p(3, 0)]),
+                set(vec![]),
+                set(vec![p(1, 2)]),
+                set(vec![p(-1, 5), p(0, 0)]),
+                set(vec![p(1, 2), p(2, 9)]),
+                set(vec![p(1, 2), p(3, 0)]),
+            ],
+            // Pairs of cells, as `product` makes them.
+            vec![
+                Value::tuple2(c(3, 0, 1), c(2, 5, 5)),
+                Value::tuple2(c(-1, 0, 1), c(2, 5, 5)),
+                Value::tuple2(c(3, 0, 1), c(1, 5, 5)),
+                Value::tuple2(c(3, 0, 0), c(9, 9, 9)),
+            ],
+            // Tuples starting with ints; mixed first items take the plain sort.
+            vec![t(vec![Value::Int(5), p(1, 1)]), t(vec![Value::Int(-7)]), t(vec![]), t(vec![Value::Int(5)])],
+            vec![set(vec![p(1, 2)]), set(vec![c(1, 0, 0)]), set(vec![Value::Int(3)])],
+        ];
+        for items in families {
+            let mut expected = items.clone();
+            expected.sort_by(Value::total_cmp);
+            let mut sorted = items.clone();
+            sort_containers(&mut sorted);
+            assert_eq!(sorted, expected, "{items:?}");
+        }
     }
 
     #[test]
