@@ -9,12 +9,12 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::mem::ManuallyDrop;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::memo::{self, Memo};
-use crate::prims;
+use crate::prims::{self, PrimId};
 use crate::value::Value;
 
 /// A closure (primitives are [`Value::Prim`]).
@@ -157,7 +157,7 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
 fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
     match func {
         Func::Compose(outer, inner) => {
-            if let Some(result) = replay_pair(ctx, outer, inner, args) {
+            if let Some(result) = compose_shortcut(ctx, outer, inner, args) {
                 return result;
             }
             let x = call(ctx, inner, args);
@@ -209,7 +209,45 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
     }
 }
 
-/// `compose(outer, lbind(astuple, a))` (or `rbind(astuple, b)`) on one argument, when the memo holds
+/// The primitives the shortcuts of `compose` recognise: `astuple`, `initset`, `manhattan`.
+static SHORTCUT_PRIMS: LazyLock<[Option<PrimId>; 3]> =
+    LazyLock::new(|| ["astuple", "initset", "manhattan"].map(prims::lookup));
+
+/// `compose(outer, inner)` on `args` without making the value `inner` returns, for two shapes that
+/// nested filters and extremes call on every element: [`replay_pair`] and [`singleton_distance`]. `None`
+/// for any other (almost every call: one match on `inner`).
+#[inline]
+fn compose_shortcut(ctx: &mut Ctx, outer: &Value, inner: &Value, args: &[Value]) -> Option<Result<Value>> {
+    match inner {
+        Value::Func(bound) => replay_pair(ctx, outer, bound, args),
+        Value::Prim(id) if Some(*id) == SHORTCUT_PRIMS[1] => singleton_distance(ctx, outer, args),
+        _ => None,
+    }
+}
+
+/// `compose(lbind(manhattan, {a}), initset)` (or `rbind`) on a point or a cell `x`, `a` a point or a
+/// cell too: the distance between their indices, charged as the calls of `initset` and `manhattan`
+/// would be (each a call and a result of one item), without making `{x}`. `49d1d64f`'s solver measures
+/// every cell from every border index this way. `None` to take the usual way: another closure, other
+/// values, or a depth where the call of the bound `manhattan` would fail.
+#[inline]
+fn singleton_distance(ctx: &mut Ctx, outer: &Value, args: &[Value]) -> Option<Result<Value>> {
+    let (Value::Func(bound), [x]) = (outer, args) else { return None };
+    let (Func::Lbind { function: Value::Prim(f), fixed: Value::Set(fixed), arity: 1 }
+    | Func::Rbind { function: Value::Prim(f), fixed: Value::Set(fixed), arity: 1 }) = &**bound
+    else {
+        return None;
+    };
+    let ([a], Some((xi, xj))) = (&fixed[..], x.point_or_cell_index()) else { return None };
+    let (ai, aj) = a.point_or_cell_index()?;
+    if Some(*f) != SHORTCUT_PRIMS[2] || ctx.depth >= MAX_DEPTH {
+        return None;
+    }
+    let charged = ctx.charge(prims::CALL_COST + 1).and_then(|()| ctx.charge(prims::CALL_COST + 1));
+    Some(charged.map(|()| Value::Int((ai as i64 - xi as i64).abs() + (aj as i64 - xj as i64).abs())))
+}
+
+/// `compose(outer, lbind(astuple, a))` (or `rbind(astuple, b)`, `bound` here) on one argument, when the memo holds
 /// `outer`'s call on the pair: its result, charged what building the pair (a call of `astuple`) and that
 /// call would charge, without building the pair. Nested filters call such closures on every element
 /// (`d22278a0`'s solver: `argmin(objects, compose(f, lbind(astuple, index)))` for every index), and
@@ -217,11 +255,12 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
 /// a pair that `astuple` would not make a tuple (two ints make a point), no remembered call, or a depth
 /// where the call of the bound `astuple` would fail.
 #[inline]
-fn replay_pair(ctx: &mut Ctx, outer: &Value, inner: &Value, args: &[Value]) -> Option<Result<Value>> {
-    let (Value::Func(bound), Value::Func(outer), [x]) = (inner, outer, args) else { return None };
-    let (a, b) = match &**bound {
-        Func::Lbind { function, fixed, arity: 1 } if prims::is_prim(function, "astuple") => (fixed, x),
-        Func::Rbind { function, fixed, arity: 1 } if prims::is_prim(function, "astuple") => (x, fixed),
+fn replay_pair(ctx: &mut Ctx, outer: &Value, bound: &Func, args: &[Value]) -> Option<Result<Value>> {
+    let (Value::Func(outer), [x]) = (outer, args) else { return None };
+    let astuple = |f: &Value| matches!(f, Value::Prim(id) if Some(*id) == SHORTCUT_PRIMS[0]);
+    let (a, b) = match bound {
+        Func::Lbind { function, fixed, arity: 1 } if astuple(function) => (fixed, x),
+        Func::Rbind { function, fixed, arity: 1 } if astuple(function) => (x, fixed),
         _ => return None,
     };
     if outer.arity() != 1 || ctx.depth >= MAX_DEPTH || !Value::tuple2_is_plain(a, b) {
@@ -301,5 +340,45 @@ impl fmt::Display for Func {
             Func::Power(a, n) => write!(f, "power({a}, {n})"),
             Func::Fork(a, b, c) => write!(f, "fork({a}, {b}, {c})"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ctx::{Ctx, Limits};
+    use crate::error::ErrorKind;
+    use crate::prims::testing::eval;
+
+    /// The value of `text` and the steps it took, under `fuel`.
+    fn run(text: &str, fuel: u64) -> (Result<crate::value::Value, ErrorKind>, u64) {
+        let mut ctx = Ctx::new(Limits { fuel, ..Limits::default() });
+        let value = eval(&mut ctx, text);
+        (value, fuel - ctx.fuel_left())
+    }
+
+    #[test]
+    fn distances_to_singletons_are_charged_as_initset_and_manhattan() {
+        let items = "((3, 4), (0, 0), (7, (1, 9)), (2, (5, 2)), (-1, 6))";
+        for (bound, anchor) in [("lbind", "(1, 2)"), ("rbind", "(1, 2)"), ("lbind", "(4, (6, 0))")] {
+            let short = format!("apply(compose({bound}(manhattan, initset({anchor})), initset), {items})");
+            // The same distances the long way: every singleton made by a first `apply`.
+            let long = format!("apply({bound}(manhattan, initset({anchor})), apply(initset, {items}))");
+            let (value, steps) = run(&short, 1 << 20);
+            let (expected, long_steps) = run(&long, 1 << 20);
+            assert_eq!(value, expected, "{short}");
+            assert!(value.is_ok(), "{short}: {value:?}");
+            // The long way pays for the first `apply` (a call and its 5 results), not for `compose` (a call
+            // and the closure).
+            let call = crate::prims::CALL_COST as u64;
+            assert_eq!(steps + (call + 5) - (call + 1), long_steps, "{short}");
+            assert_eq!(run(&short, steps - 1).0, Err(ErrorKind::Fuel), "{short}");
+            assert_eq!(run(&short, steps), (value, steps), "{short}");
+        }
+        // An anchor of two indices, or an element that is not an index, takes the usual way.
+        assert_eq!(
+            run("compose(lbind(manhattan, frozenset({(0, 0), (5, 5)})), initset)((4, 4))", 1000).0,
+            Ok(2.into())
+        );
+        assert_eq!(run("compose(lbind(manhattan, initset((0, 0))), initset)(3)", 1000).0, Err(ErrorKind::TypeError));
     }
 }
