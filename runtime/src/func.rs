@@ -157,7 +157,10 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
 fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
     match func {
         Func::Compose(outer, inner) => {
-            if let Some(result) = compose_shortcut(ctx, outer, inner, args) {
+            // Both shortcuts have a closure outside: `compose` of a primitive (most) goes straight on.
+            if let Value::Func(bound) = outer
+                && let Some(result) = compose_shortcut(ctx, bound, inner, args)
+            {
                 return result;
             }
             let x = call(ctx, inner, args);
@@ -216,8 +219,8 @@ static SHORTCUT_PRIMS: LazyLock<[Option<PrimId>; 3]> =
 /// `compose(outer, inner)` on `args` without making the value `inner` returns, for two shapes that
 /// nested filters and extremes call on every element: [`replay_pair`] and [`singleton_distance`]. `None`
 /// for any other (almost every call: one match on `inner`).
-#[inline]
-fn compose_shortcut(ctx: &mut Ctx, outer: &Value, inner: &Value, args: &[Value]) -> Option<Result<Value>> {
+#[inline(never)]
+fn compose_shortcut(ctx: &mut Ctx, outer: &Arc<Func>, inner: &Value, args: &[Value]) -> Option<Result<Value>> {
     match inner {
         Value::Func(bound) => replay_pair(ctx, outer, bound, args),
         Value::Prim(id) if Some(*id) == SHORTCUT_PRIMS[1] => singleton_distance(ctx, outer, args),
@@ -231,10 +234,10 @@ fn compose_shortcut(ctx: &mut Ctx, outer: &Value, inner: &Value, args: &[Value])
 /// every cell from every border index this way. `None` to take the usual way: another closure, other
 /// values, or a depth where the call of the bound `manhattan` would fail.
 #[inline]
-fn singleton_distance(ctx: &mut Ctx, outer: &Value, args: &[Value]) -> Option<Result<Value>> {
-    let (Value::Func(bound), [x]) = (outer, args) else { return None };
+fn singleton_distance(ctx: &mut Ctx, bound: &Func, args: &[Value]) -> Option<Result<Value>> {
+    let [x] = args else { return None };
     let (Func::Lbind { function: Value::Prim(f), fixed: Value::Set(fixed), arity: 1 }
-    | Func::Rbind { function: Value::Prim(f), fixed: Value::Set(fixed), arity: 1 }) = &**bound
+    | Func::Rbind { function: Value::Prim(f), fixed: Value::Set(fixed), arity: 1 }) = bound
     else {
         return None;
     };
@@ -255,8 +258,8 @@ fn singleton_distance(ctx: &mut Ctx, outer: &Value, args: &[Value]) -> Option<Re
 /// a pair that `astuple` would not make a tuple (two ints make a point), no remembered call, or a depth
 /// where the call of the bound `astuple` would fail.
 #[inline]
-fn replay_pair(ctx: &mut Ctx, outer: &Value, bound: &Func, args: &[Value]) -> Option<Result<Value>> {
-    let (Value::Func(outer), [x]) = (outer, args) else { return None };
+fn replay_pair(ctx: &mut Ctx, outer: &Arc<Func>, bound: &Func, args: &[Value]) -> Option<Result<Value>> {
+    let [x] = args else { return None };
     let astuple = |f: &Value| matches!(f, Value::Prim(id) if Some(*id) == SHORTCUT_PRIMS[0]);
     let (a, b) = match bound {
         Func::Lbind { function, fixed, arity: 1 } if astuple(function) => (fixed, x),
