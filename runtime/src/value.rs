@@ -670,6 +670,27 @@ impl KeyBox {
         self.bits[(k / 64) as usize] |= 1 << (k % 64);
     }
 
+    /// The position of a triple in the box's order (negative, or past the end, for one outside it): a
+    /// triple's position moved by `d` in its second coordinate moves by `d * stride()`.
+    #[inline]
+    pub(crate) fn position(&self, (a, b, c): (i32, i32, i32)) -> i64 {
+        let (sb, sc) = (self.sb as i64, self.sc as i64);
+        ((a as i64 - self.lo.0 as i64) * sb + (b as i64 - self.lo.1 as i64)) * sc + (c as i64 - self.lo.2 as i64)
+    }
+
+    /// How far the position moves for a step of the second coordinate.
+    pub(crate) fn stride(&self) -> i64 {
+        self.sc as i64
+    }
+
+    /// Adds the triple at `position`, which lies in the box.
+    #[inline]
+    pub(crate) fn insert_at(&mut self, position: i64) {
+        debug_assert!(position >= 0 && (position as u64) < self.bits.len() as u64 * 64);
+        let k = position as u64;
+        self.bits[(k / 64) as usize] |= 1 << (k % 64);
+    }
+
     /// Calls `f` on each triple added, once, in increasing order. The coordinates follow the bits as they
     /// go up (no division per triple).
     pub(crate) fn for_each(&self, mut f: impl FnMut((i32, i32, i32))) {

@@ -146,14 +146,20 @@ fn stamp(
         _ => (0, 0),
     });
     if let Some(mut bitmap) = KeyBox::new((colours.0, rows.0, cols.0), (colours.1, rows.1, cols.1), total) {
+        // A shift moves every position by the same amount: the patch's positions are found once.
+        let positions: Vec<i64> = patch
+            .iter()
+            .map(|v| match *v {
+                Value::Cell(c, i, j) => bitmap.position((c, i, j)),
+                Value::Point(i, j) => bitmap.position((0, i, j)),
+                _ => 0,
+            })
+            .collect();
         for offset in offsets {
             let Value::Point(di, dj) = *offset else { continue };
-            for v in patch {
-                match *v {
-                    Value::Point(i, j) => bitmap.insert((0, i + di, j + dj)),
-                    Value::Cell(c, i, j) => bitmap.insert((c, i + di, j + dj)),
-                    _ => {}
-                }
+            let moved = di as i64 * bitmap.stride() + dj as i64;
+            for &k in &positions {
+                bitmap.insert_at(k + moved);
             }
         }
         let mut out = Vec::with_capacity(bitmap.len());
