@@ -8,7 +8,7 @@
 #   3. builds batt again with that profile (target/pgo/release/batt) and prints its path.
 # The training run uses the evaluation tasks and batt's own solvers so that a benchmark on arc-dsl's
 # solvers and the training tasks measures a binary that never saw them (what it gains: README, Benchmarks).
-# Needs rustup's llvm-tools component (installed here when missing). Takes two to three minutes on two cores.
+# Needs rustup's llvm-tools component (installed here when missing). Takes about five minutes on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
