@@ -250,9 +250,9 @@ fn singleton_distance(ctx: &mut Ctx, bound: &Func, args: &[Value]) -> Option<Res
     Some(charged.map(|()| Value::Int((ai as i64 - xi as i64).abs() + (aj as i64 - xj as i64).abs())))
 }
 
-/// `compose(outer, lbind(astuple, a))` (or `rbind(astuple, b)`, `bound` here) on one argument, when the memo holds
-/// `outer`'s call on the pair: its result, charged what building the pair (a call of `astuple`) and that
-/// call would charge, without building the pair. Nested filters call such closures on every element
+/// `compose(outer, lbind(astuple, a))` (or `rbind(astuple, b)`; the bound `astuple` is `bound`) on one
+/// argument, when the memo holds `outer`'s call on the pair: its result, charged what building the pair (a
+/// call of `astuple`) and that call would charge, without building the pair. Nested filters call such closures on every element
 /// (`d22278a0`'s solver: `argmin(objects, compose(f, lbind(astuple, index)))` for every index), and
 /// the pair was most of the work of a remembered call. `None` to take the usual way: any other closure,
 /// a pair that `astuple` would not make a tuple (two ints make a point), no remembered call, or a depth
@@ -272,8 +272,10 @@ fn replay_pair(ctx: &mut Ctx, outer: &Arc<Func>, bound: &Func, args: &[Value]) -
     let (result, cost) = ctx.memo.as_ref()?.get_pair(outer, a, b, ctx.depth)?;
     // `astuple` charges a call and the pair's two items; then the remembered call its cost.
     let replayed = ctx.charge(prims::CALL_COST + 2).and_then(|()| ctx.charge(cost));
-    ctx.replayed += cost;
-    Some(replayed.map(|()| result))
+    Some(replayed.map(|()| {
+        ctx.replayed += cost;
+        result
+    }))
 }
 
 /// `f(x)` for the result `x` of an earlier call, or that call's error. The value is passed where it lies:
