@@ -262,16 +262,37 @@ pub(crate) fn py_common_int(values: &[i64], most: bool) -> Result<i64> {
 /// breaks ties. A grid with no cells is a `ValueError`.
 pub(crate) fn py_grid_common_color(g: &Grid, most: bool) -> Result<i64> {
     let mut counts = [0usize; 256];
-    let mut first_seen = Vec::new();
     for &c in g.cells.iter() {
-        let slot = &mut counts[c as u8 as usize];
-        if *slot == 0 {
-            first_seen.push(c as i64);
-        }
-        *slot += 1;
+        counts[c as u8 as usize] += 1;
     }
-    let order = py_int_set_order(&first_seen);
+    let present: Vec<i64> = (-128..128).filter(|&v| counts[v as i8 as u8 as usize] > 0).collect();
+    let order = if iterates_ascending(&present) {
+        present
+    } else {
+        // The order the values first appear in, which the set's order depends on.
+        let mut seen = [false; 256];
+        let mut first_seen = Vec::with_capacity(present.len());
+        for &c in g.cells.iter() {
+            if !std::mem::replace(&mut seen[c as u8 as usize], true) {
+                first_seen.push(c as i64);
+            }
+        }
+        py_int_set_order(&first_seen)
+    };
     pick_by_count(&order, |v| counts[v as i8 as u8 as usize], most)
+}
+
+/// Whether CPython's `set` of these distinct ints (ascending) iterates them in ascending order whatever
+/// order they were added in: none of them collide. With at most four values the table has 8 slots, each
+/// value of `0..8` its own; a fifth value grows it to 32 slots, each value of `0..32` its own (and the
+/// next growth needs 19 values).
+fn iterates_ascending(distinct: &[i64]) -> bool {
+    let below = |n: i64| distinct.iter().all(|&v| (0..n).contains(&v));
+    match distinct.len() {
+        0..=4 => below(8),
+        5..=18 => below(32),
+        _ => false,
+    }
 }
 
 /// The first value of `order` whose count is strictly greater (smaller when `most` is false) than every
@@ -300,6 +321,23 @@ fn pick_by_count(order: &[i64], count: impl Fn(i64) -> usize, most: bool) -> Res
 #[cfg(test)]
 mod prims_b_tests {
     use super::*;
+
+    #[test]
+    fn sets_said_to_iterate_ascending_do() {
+        // Every set of values in -1..12, added in ascending, descending and an interleaved order.
+        for mask in 0u32..(1 << 13) {
+            let values: Vec<i64> = (-1..12).filter(|v| mask & (1 << (v + 1)) != 0).collect();
+            if !iterates_ascending(&values) {
+                continue;
+            }
+            let descending: Vec<i64> = values.iter().rev().copied().collect();
+            let (evens, odds): (Vec<i64>, Vec<i64>) = values.iter().partition(|&&v| v % 2 == 0);
+            for added in [values.clone(), descending, [odds, evens].concat()] {
+                assert_eq!(py_int_set_order(&added), values, "{added:?}");
+            }
+        }
+        assert!(!iterates_ascending(&[1, 9]) && !iterates_ascending(&[-1, 0]) && iterates_ascending(&[0, 3, 5, 8, 9]));
+    }
 
     #[test]
     fn int_sets_iterate_as_in_cpython() {
