@@ -108,10 +108,13 @@ impl Tree {
             }
         }
         progress.start_writing(check.len() as u64);
+        // A first sync into a tree already there (a rebuild in a new process) mostly finds its links in
+        // place: reading each first is one system call where trying to create it first is three.
+        let expect_present = last.is_none() && managed.iter().any(|sub| root.join(sub).is_dir());
         let written: Vec<bool> = check
             .par_iter()
             .map(|(rel, entry)| {
-                let wrote = put(root, rel, entry);
+                let wrote = put(root, rel, entry, expect_present);
                 progress.inc();
                 wrote
             })
@@ -180,9 +183,15 @@ fn could_be_ours(path: &Path) -> bool {
 /// Puts `entry` at `rel` under `root` unless it is there already; returns whether it wrote. A file is
 /// written to a temporary name and renamed into place; a link is created directly where nothing is
 /// (creating a link is atomic), and otherwise renamed into place the same way.
-fn put(root: &Path, rel: &str, entry: &Entry) -> Result<bool> {
+fn put(root: &Path, rel: &str, entry: &Entry, expect_present: bool) -> Result<bool> {
     let path = root.join(rel);
-    // A link where nothing is yet (the usual case in `batt watch`) is one system call.
+    if let Entry::Link(target) = entry
+        && expect_present
+        && std::fs::read_link(&path).is_ok_and(|found| found == *target)
+    {
+        return Ok(false);
+    }
+    // A link where nothing is yet (the usual case in `batt watch` and in a first build) is one system call.
     if let Entry::Link(target) = entry {
         match symlink(target, &path) {
             Ok(()) => return Ok(true),
@@ -355,6 +364,26 @@ mod tests {
         let stats = tree.sync(&root, &["solvers"], &Progress::new(false)).ok();
         assert_eq!(stats, Some(SyncStats { written: 1, removed: 1, unchanged: 0 }));
         assert!(!root.join(".report.json.tmp4194305").exists() && root.join(".keep.tmp").exists());
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn a_first_sync_over_an_earlier_tree_keeps_its_links_and_retargets_the_moved_one() {
+        let root = fresh_root("reread");
+        let mut tree = Tree::default();
+        tree.file(format!("solvers/{A}.py"), "A");
+        tree.file(format!("solvers/{B}.py"), "B");
+        tree.link("tasks/t/1-of-2/x.py", format!("../../../solvers/{A}.py"));
+        tree.link("tasks/u/2-of-2/x.py", format!("../../../solvers/{A}.py"));
+        let first = tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        assert_eq!(first.map(|s| s.written), Some(4));
+        // A new process: nothing remembered of the last sync, so every entry is read from the disk.
+        SYNCED.lock().map(|mut synced| synced.remove(&root)).ok();
+        tree.link("tasks/u/2-of-2/x.py", format!("../../../solvers/{B}.py"));
+        let stats = tree.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        assert_eq!(stats, Some(SyncStats { written: 1, removed: 0, unchanged: 3 }));
+        assert_eq!(std::fs::read_to_string(root.join("tasks/u/2-of-2/x.py")).ok().as_deref(), Some("B"));
+        assert_eq!(std::fs::read_to_string(root.join("tasks/t/1-of-2/x.py")).ok().as_deref(), Some("A"));
         std::fs::remove_dir_all(&root).ok();
     }
 
