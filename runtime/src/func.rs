@@ -15,7 +15,7 @@ use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::memo::{self, Memo};
 use crate::prims::{self, PrimId};
-use crate::value::Value;
+use crate::value::{PairShape, Value};
 
 /// A closure (primitives are [`Value::Prim`]).
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -266,7 +266,7 @@ fn replay_pair(ctx: &mut Ctx, outer: &Arc<Func>, bound: &Func, args: &[Value]) -
         Func::Rbind { function, fixed, arity: 1 } if astuple(function) => (x, fixed),
         _ => return None,
     };
-    if outer.arity() != 1 || ctx.depth >= MAX_DEPTH || !Value::tuple2_is_plain(a, b) {
+    if outer.arity() != 1 || ctx.depth >= MAX_DEPTH || Value::pair_shape(a, b) != PairShape::Plain {
         return None;
     }
     let (result, cost) = ctx.memo.as_ref()?.get_pair(outer, a, b, ctx.depth)?;

@@ -258,33 +258,49 @@ impl Memo {
     /// The result and cost of an earlier call of `func` on `args` made at `depth` or deeper.
     #[inline]
     pub(crate) fn get(&self, func: &Arc<Func>, args: &[Value], depth: u32) -> Option<(Value, usize)> {
-        let at = address(func);
-        if self.hot[slot(at)] != at {
-            return None;
-        }
-        let entry = self.entries.get(&key(func, args)?.0)?;
-        let hit = Arc::ptr_eq(&entry.func, func)
-            && depth <= entry.depth
-            && entry.args.as_slice().len() == args.len()
-            && entry.args.as_slice().iter().zip(args).all(|(a, b)| same(a, b));
-        hit.then(|| (entry.result.clone(), entry.cost))
+        self.find(
+            func,
+            depth,
+            || Some(key(func, args)?.0),
+            |found| found.len() == args.len() && found.iter().zip(args).all(|(a, b)| same(a, b)),
+        )
     }
 
     /// [`Memo::get`] for a call of `func` on the one argument `astuple(a, b)`, without building that
-    /// pair: the caller has checked that it would be a tuple of `a` and `b` ([`Value::tuple2_is_plain`]).
+    /// pair: the caller has checked that it would be a tuple of `a` and `b` ([`Value::pair_shape`]).
     #[inline]
     pub(crate) fn get_pair(&self, func: &Arc<Func>, a: &Value, b: &Value, depth: u32) -> Option<(Value, usize)> {
+        let hash = || {
+            // What `key` makes of the one argument, a short tuple: the node it is, then its items.
+            let mut walk = Walk::call(func, 1);
+            walk.nodes_left -= 1;
+            walk.short_tuple([a, b].into_iter())?;
+            Some(walk.hasher.finish())
+        };
+        self.find(
+            func,
+            depth,
+            hash,
+            |found| matches!(found, [Value::Tuple(t)] if t.len() == 2 && same(&t[0], a) && same(&t[1], b)),
+        )
+    }
+
+    /// The remembered call of `func` whose key is `hash()` and whose arguments `same_args` accepts, made
+    /// at `depth` or deeper. The key is only made for a closure with remembered calls.
+    #[inline]
+    fn find(
+        &self,
+        func: &Arc<Func>,
+        depth: u32,
+        hash: impl FnOnce() -> Option<u64>,
+        same_args: impl FnOnce(&[Value]) -> bool,
+    ) -> Option<(Value, usize)> {
         let at = address(func);
         if self.hot[slot(at)] != at {
             return None;
         }
-        let mut walk = Walk::call(func, 1);
-        walk.nodes_left -= 1;
-        walk.short_tuple([a, b].into_iter())?;
-        let entry = self.entries.get(&walk.hasher.finish())?;
-        let hit = Arc::ptr_eq(&entry.func, func)
-            && depth <= entry.depth
-            && matches!(entry.args.as_slice(), [Value::Tuple(t)] if t.len() == 2 && same(&t[0], a) && same(&t[1], b));
+        let entry = self.entries.get(&hash()?)?;
+        let hit = Arc::ptr_eq(&entry.func, func) && depth <= entry.depth && same_args(entry.args.as_slice());
         hit.then(|| (entry.result.clone(), entry.cost))
     }
 

@@ -117,28 +117,31 @@ impl Value {
     /// The 2-tuple `(a, b)` in canonical form, with one allocation at most (the most common tuple:
     /// a point, a cell, a pair from `product` or `astuple`).
     pub fn tuple2(a: Value, b: Value) -> Value {
-        if Value::tuple2_is_plain(&a, &b) {
-            return Value::Tuple(Elements::from([a, b]));
+        match Value::pair_shape(&a, &b) {
+            PairShape::Point(x, y) => Value::Point(x, y),
+            PairShape::Cell(x, i, j) => Value::Cell(x, i, j),
+            // Two int rows of one length may make a grid: the general constructor decides.
+            PairShape::Rows => Value::tuple(vec![a, b]),
+            PairShape::Plain => Value::Tuple(Elements::from([a, b])),
         }
-        if let Some(x) = a.as_small_int() {
-            if let Some(y) = b.as_small_int() {
-                return Value::Point(x, y);
-            }
-            if let Value::Point(i, j) = b {
-                return Value::Cell(x, i, j);
-            }
-        }
-        // Two int rows of one length may make a grid: the general constructor decides.
-        Value::tuple(vec![a, b])
     }
 
-    /// Whether [`Value::tuple2`] makes a `Tuple` of `a` and `b`: not a point (two ints), a cell (an int
-    /// and a point), or what two int rows of one length make.
+    /// What [`Value::tuple2`] makes of `a` and `b`, decided in that order: a point (two ints), a cell (an
+    /// int and a point), what two int rows of one length make, or a plain tuple of the two.
     #[inline]
-    pub(crate) fn tuple2_is_plain(a: &Value, b: &Value) -> bool {
-        let inline = a.as_small_int().is_some() && (b.as_small_int().is_some() || matches!(b, Value::Point(..)));
-        let rows = a.int_row_len().is_some_and(|w| b.int_row_len() == Some(w));
-        !inline && !rows
+    pub(crate) fn pair_shape(a: &Value, b: &Value) -> PairShape {
+        if let Some(x) = a.as_small_int() {
+            if let Some(y) = b.as_small_int() {
+                return PairShape::Point(x, y);
+            }
+            if let Value::Point(i, j) = *b {
+                return PairShape::Cell(x, i, j);
+            }
+        }
+        match a.int_row_len() {
+            Some(w) if b.int_row_len() == Some(w) => PairShape::Rows,
+            _ => PairShape::Plain,
+        }
     }
 
     /// The empty tuple `()`.
@@ -566,6 +569,15 @@ fn keyed_set<'a>(items: impl Iterator<Item = &'a Value>, len: usize) -> Option<V
     Some(Value::set_of_keys(keys, points == Some(true)))
 }
 
+/// What [`Value::tuple2`] makes of two values ([`Value::pair_shape`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PairShape {
+    Point(i32, i32),
+    Cell(i32, i32, i32),
+    Rows,
+    Plain,
+}
+
 /// Sorts values by `total_cmp`. Frozensets, or tuples, compare by their items in order, and most
 /// comparisons end at the first: when every first item is a point, every one a cell or every one an int
 /// (the sets of objects a merge of shifted objects makes, the pairs of cells of a `product`), a key of
@@ -665,9 +677,8 @@ impl KeyBox {
 
     /// Adds a triple of the box.
     #[inline]
-    pub(crate) fn insert(&mut self, (a, b, c): (i32, i32, i32)) {
-        let k = ((a - self.lo.0) as u64 * self.sb + (b - self.lo.1) as u64) * self.sc + (c - self.lo.2) as u64;
-        self.bits[(k / 64) as usize] |= 1 << (k % 64);
+    pub(crate) fn insert(&mut self, key: (i32, i32, i32)) {
+        self.insert_at(self.position(key));
     }
 
     /// The position of a triple in the box's order (negative, or past the end, for one outside it): a
