@@ -185,14 +185,12 @@ fn could_be_ours(path: &Path) -> bool {
 /// (creating a link is atomic), and otherwise renamed into place the same way.
 fn put(root: &Path, rel: &str, entry: &Entry, expect_present: bool) -> Result<bool> {
     let path = root.join(rel);
-    if let Entry::Link(target) = entry
-        && expect_present
-        && std::fs::read_link(&path).is_ok_and(|found| found == *target)
-    {
-        return Ok(false);
-    }
-    // A link where nothing is yet (the usual case in `batt watch` and in a first build) is one system call.
     if let Entry::Link(target) = entry {
+        if expect_present && std::fs::read_link(&path).is_ok_and(|found| found == *target) {
+            return Ok(false);
+        }
+        // A link where nothing is yet (the usual case in `batt watch` and in a first build) is one system
+        // call.
         match symlink(target, &path) {
             Ok(()) => return Ok(true),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -308,6 +306,16 @@ mod tests {
     const A: &str = "0123456789abcdef0123456789abcdef";
     const B: &str = "fedcba9876543210fedcba9876543210";
 
+    /// Syncs `tree` onto `root`, managing `solvers/` and `tasks/`.
+    fn sync_all(tree: Tree, root: &Path) -> Option<SyncStats> {
+        tree.sync(root, &["solvers", "tasks"], &Progress::new(false)).ok()
+    }
+
+    /// A task link's target: the solver file of `hash`.
+    fn solver_link(hash: &str) -> String {
+        format!("../../../solvers/{hash}.py")
+    }
+
     /// An empty folder of this test's own under the temporary directory.
     fn fresh_root(name: &str) -> std::path::PathBuf {
         let root = std::env::temp_dir().join(format!("batt-out-{name}-{}", std::process::id()));
@@ -321,16 +329,16 @@ mod tests {
         let mut tree = Tree::default();
         tree.file(format!("solvers/{A}.py"), "A");
         tree.file(format!("solvers/{B}.py"), "B");
-        tree.link("tasks/t/1-of-2/a.py", format!("../../../solvers/{A}.py"));
-        let first = tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        tree.link("tasks/t/1-of-2/a.py", solver_link(A));
+        let first = sync_all(tree.clone(), &root);
         assert_eq!(first.map(|s| s.written), Some(3));
         assert_eq!(std::fs::read_to_string(root.join("tasks/t/1-of-2/a.py")).ok().as_deref(), Some("A"));
-        let again = tree.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        let again = sync_all(tree, &root);
         assert_eq!(again, Some(SyncStats { written: 0, removed: 0, unchanged: 3 }));
 
         let mut smaller = Tree::default();
         smaller.file(format!("solvers/{A}.py"), "A2");
-        let last = smaller.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        let last = sync_all(smaller, &root);
         assert_eq!(last, Some(SyncStats { written: 1, removed: 2, unchanged: 0 }));
         assert!(!root.join("tasks/t").exists());
         std::fs::remove_dir_all(&root).ok();
@@ -373,14 +381,14 @@ mod tests {
         let mut tree = Tree::default();
         tree.file(format!("solvers/{A}.py"), "A");
         tree.file(format!("solvers/{B}.py"), "B");
-        tree.link("tasks/t/1-of-2/x.py", format!("../../../solvers/{A}.py"));
-        tree.link("tasks/u/2-of-2/x.py", format!("../../../solvers/{A}.py"));
-        let first = tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        tree.link("tasks/t/1-of-2/x.py", solver_link(A));
+        tree.link("tasks/u/2-of-2/x.py", solver_link(A));
+        let first = sync_all(tree.clone(), &root);
         assert_eq!(first.map(|s| s.written), Some(4));
         // A new process: nothing remembered of the last sync, so every entry is read from the disk.
         SYNCED.lock().map(|mut synced| synced.remove(&root)).ok();
-        tree.link("tasks/u/2-of-2/x.py", format!("../../../solvers/{B}.py"));
-        let stats = tree.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        tree.link("tasks/u/2-of-2/x.py", solver_link(B));
+        let stats = sync_all(tree, &root);
         assert_eq!(stats, Some(SyncStats { written: 1, removed: 0, unchanged: 3 }));
         assert_eq!(std::fs::read_to_string(root.join("tasks/u/2-of-2/x.py")).ok().as_deref(), Some("B"));
         assert_eq!(std::fs::read_to_string(root.join("tasks/t/1-of-2/x.py")).ok().as_deref(), Some("A"));
@@ -392,16 +400,13 @@ mod tests {
         let root = fresh_root("again");
         let mut tree = Tree::default();
         tree.file(format!("solvers/{A}.py"), "A");
-        tree.link("tasks/t/1-of-2/a.py", format!("../../../solvers/{A}.py"));
-        tree.link("tasks/u/2-of-2/a.py", format!("../../../solvers/{A}.py"));
-        assert_eq!(
-            tree.clone().sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok().map(|s| s.written),
-            Some(3)
-        );
+        tree.link("tasks/t/1-of-2/a.py", solver_link(A));
+        tree.link("tasks/u/2-of-2/a.py", solver_link(A));
+        assert_eq!(sync_all(tree.clone(), &root).map(|s| s.written), Some(3));
         // Someone else's file: a first sync of the folder would prune it; a later one leaves it.
         std::fs::write(root.join("solvers/stray.py"), "S").ok();
         tree.entries.remove("tasks/u/2-of-2/a.py");
-        let stats = tree.sync(&root, &["solvers", "tasks"], &Progress::new(false)).ok();
+        let stats = sync_all(tree, &root);
         assert_eq!(stats, Some(SyncStats { written: 0, removed: 1, unchanged: 2 }));
         assert!(!root.join("tasks/u").exists() && root.join("tasks/t/1-of-2/a.py").exists());
         assert!(root.join("solvers/stray.py").exists());
