@@ -8,7 +8,6 @@ use rustc_hash::FxHashSet;
 use crate::ctx::{Ctx, MAX_DEPTH};
 use crate::error::{Error, Result};
 use crate::func::{Func, bound_arity, call, call_lent};
-use crate::prims::is_prim;
 use crate::prims::sets::{elems, in_generator, merge_value};
 use crate::prims::{self, Primitive, patches, prim};
 use crate::value::{CollectExact, KeyBox, Value};
@@ -265,6 +264,11 @@ fn connect_pairs(ctx: &mut Ctx, function: &Value, container: &Value) -> Option<R
         lines.join(p, q, 2 * (prims::CALL_COST + 1));
     }
     Some(lines.finish(ctx))
+}
+
+/// Whether `f` is the primitive `name`.
+fn is_prim(f: &Value, name: &str) -> bool {
+    matches!(f, Value::Prim(id) if prims::get(*id).name == name)
 }
 
 /// The frozenset of `connect(p, q)` over pairs of int points, built from the distinct pairs. Two pairs give

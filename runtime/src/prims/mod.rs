@@ -131,11 +131,6 @@ pub fn lookup(name: &str) -> Option<PrimId> {
 /// comparable wall times.
 pub const CALL_COST: usize = 20;
 
-/// Whether `f` is the primitive `name`.
-pub(crate) fn is_prim(f: &Value, name: &str) -> bool {
-    matches!(f, Value::Prim(id) if get(*id).name == name)
-}
-
 /// Runs primitive `id` on `args` (whose length the caller has checked), charging [`CALL_COST`] plus the
 /// size of the result.
 #[inline]
