@@ -311,6 +311,14 @@ mod tests {
         tree.sync(root, &["solvers", "tasks"], &Progress::new(false)).ok()
     }
 
+    /// A tree of the solver files of `A` and `B`.
+    fn two_solvers() -> Tree {
+        let mut tree = Tree::default();
+        tree.file(format!("solvers/{A}.py"), "A");
+        tree.file(format!("solvers/{B}.py"), "B");
+        tree
+    }
+
     /// A task link's target: the solver file of `hash`.
     fn solver_link(hash: &str) -> String {
         format!("../../../solvers/{hash}.py")
@@ -326,9 +334,7 @@ mod tests {
     #[test]
     fn syncs_writes_nothing_twice_and_prunes() {
         let root = fresh_root("twice");
-        let mut tree = Tree::default();
-        tree.file(format!("solvers/{A}.py"), "A");
-        tree.file(format!("solvers/{B}.py"), "B");
+        let mut tree = two_solvers();
         tree.link("tasks/t/1-of-2/a.py", solver_link(A));
         let first = sync_all(tree.clone(), &root);
         assert_eq!(first.map(|s| s.written), Some(3));
@@ -378,9 +384,7 @@ mod tests {
     #[test]
     fn a_first_sync_over_an_earlier_tree_keeps_its_links_and_retargets_the_moved_one() {
         let root = fresh_root("reread");
-        let mut tree = Tree::default();
-        tree.file(format!("solvers/{A}.py"), "A");
-        tree.file(format!("solvers/{B}.py"), "B");
+        let mut tree = two_solvers();
         tree.link("tasks/t/1-of-2/x.py", solver_link(A));
         tree.link("tasks/u/2-of-2/x.py", solver_link(A));
         let first = sync_all(tree.clone(), &root);
