@@ -5,11 +5,12 @@
 #
 # Usage: bench/instructions.sh BEFORE_BATT AFTER_BATT SOLVERS.py [TASKS_DIR] [N]
 #   The first N task files of TASKS_DIR (default ../shared/arc/arc-agi-1/training, N = 8) are copied to a
-#   scratch folder; each binary runs `build --scope all --no-cache --jobs 1` on them with differs off.
+#   scratch folder; each binary runs `build --scope all --no-cache --jobs 1` on them with differs off
+#   (DIFFERS=on in the environment: on, to count the diff stage too).
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 fi
 before=$1 after=$2 solvers=$3
@@ -22,7 +23,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/tasks"
 find "$tasks" -maxdepth 1 -name '*.json' | sort | head -n "$n" | xargs -I{} cp {} "$work/tasks/"
-printf '[diff]\nenabled = false\n' > "$work/batt.toml"
+if [ "${DIFFERS:-off}" = on ]; then : > "$work/batt.toml"; else printf '[diff]\nenabled = false\n' > "$work/batt.toml"; fi
 
 count() {
     rm -rf "$work/out"

@@ -32,14 +32,17 @@ fn main() {
         let inlined = batt_queries::inline::inline(function);
         let Ok(program) = batt_queries::expand::lower(&inlined, &Runtime) else { continue };
         let start = Instant::now();
-        let (mut fuel, mut errors) = (0, 0);
+        let (mut fuel, mut errors, mut fuel_secs) = (0, 0, 0.0);
         for task in &loaded {
             let run = Instant::now();
             let outcomes = score_one(&program, task, Limits::default()).outcomes;
             let secs = run.elapsed().as_secs_f64();
             let bound = |kind| outcomes.contains(&Outcome::Error(kind));
             match (bound(ErrorKind::Fuel), bound(ErrorKind::Memory)) {
-                (true, _) => by_bound[0] += secs,
+                (true, _) => {
+                    by_bound[0] += secs;
+                    fuel_secs += secs;
+                }
                 (false, true) => by_bound[1] += secs,
                 (false, false) => by_bound[2] += secs,
             }
@@ -51,7 +54,7 @@ fn main() {
                 }
             }
         }
-        costs.push((start.elapsed().as_secs_f64(), function.name.text.clone(), fuel, errors));
+        costs.push((start.elapsed().as_secs_f64(), function.name.text.clone(), fuel, fuel_secs, errors));
     }
     let total: f64 = costs.iter().map(|c| c.0).sum();
     costs.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -60,7 +63,10 @@ fn main() {
         "by task: {:.2} s with a pair out of fuel, {:.2} s with one out of memory, {:.2} s within bounds",
         by_bound[0], by_bound[1], by_bound[2]
     );
-    for (secs, name, fuel, errors) in costs.iter().take(top) {
-        println!("{secs:8.3} s {:5.1}%  {name}  (fuel-outs {fuel}, errors {errors})", 100.0 * secs / total);
+    for (secs, name, fuel, fuel_secs, errors) in costs.iter().take(top) {
+        println!(
+            "{secs:8.3} s {:5.1}%  {name}  (fuel-outs {fuel} in {fuel_secs:.3} s, errors {errors})",
+            100.0 * secs / total
+        );
     }
 }

@@ -165,44 +165,66 @@ static MOSTCOLOR: LazyLock<Option<PrimId>> = LazyLock::new(|| prims::lookup("mos
 
 /// `len(objects(grid, T, F, T))`: single-colour, 4-connected groups of cells, the most common colour
 /// (chosen by the runtime's `mostcolor`, ties broken as CPython does) being the background.
+///
+/// Counted over runs (cells of one colour side by side in a row): every run starts an object, and each
+/// run of the row above with the same colour that shares a column with it joins the two (union-find), so
+/// the count is the runs less the joins that merged two objects.
 fn count_objects(value: &Value, g: &Grid) -> usize {
     let bg = MOSTCOLOR.and_then(|id| {
         let mut ctx = Ctx::new(Limits::default());
         (prims::get(id).f)(&mut ctx, std::slice::from_ref(value)).ok()?.as_int()
     });
-    let (h, w) = (g.h, g.w);
-    let mut seen: Vec<bool> = g.cells.iter().map(|&v| Some(v as i64) == bg).collect();
-    let mut stack = Vec::new();
+    if g.w == 0 {
+        return 0;
+    }
+    // Each run: its columns `start..end`, its colour, its object (an index into `parent`).
+    struct Run {
+        start: usize,
+        end: usize,
+        colour: i8,
+        object: usize,
+    }
+    fn root(parent: &mut [usize], mut k: usize) -> usize {
+        while parent[k] != k {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        k
+    }
+    let (mut above, mut row_runs) = (Vec::<Run>::new(), Vec::<Run>::new());
+    let mut parent = Vec::new();
     let mut count = 0;
-    for seed in 0..g.cells.len() {
-        if seen[seed] {
-            continue;
-        }
-        count += 1;
-        seen[seed] = true;
-        stack.push(seed);
-        let colour = g.cells[seed];
-        while let Some(k) = stack.pop() {
-            let (r, col) = (k / w, k % w);
-            let mut visit = |n: usize| {
-                if !seen[n] && g.cells[n] == colour {
-                    seen[n] = true;
-                    stack.push(n);
+    for row in g.cells.chunks(g.w) {
+        row_runs.clear();
+        // The runs above that end at or before a run's start cannot touch it or any run after it.
+        let mut first_above = 0;
+        let mut j = 0;
+        while j < row.len() {
+            let (start, colour) = (j, row[j]);
+            while j < row.len() && row[j] == colour {
+                j += 1;
+            }
+            if Some(i64::from(colour)) == bg {
+                continue;
+            }
+            let object = parent.len();
+            parent.push(object);
+            count += 1;
+            while above.get(first_above).is_some_and(|r| r.end <= start) {
+                first_above += 1;
+            }
+            for run in above[first_above..].iter().take_while(|r| r.start < j) {
+                if run.colour == colour {
+                    let (a, b) = (root(&mut parent, object), root(&mut parent, run.object));
+                    if a != b {
+                        parent[a] = b;
+                        count -= 1;
+                    }
                 }
-            };
-            if r > 0 {
-                visit(k - w);
             }
-            if r + 1 < h {
-                visit(k + w);
-            }
-            if col > 0 {
-                visit(k - 1);
-            }
-            if col + 1 < w {
-                visit(k + 1);
-            }
+            row_runs.push(Run { start, end: j, colour, object });
         }
+        std::mem::swap(&mut above, &mut row_runs);
     }
     count
 }
@@ -511,6 +533,32 @@ mod tests {
         assert_eq!(builtin("palette_overlap", &grid(&[&[0]]), &c), Some(0));
         // {3} against {1, 2, 3}: 1000 * 1 // 3.
         assert_eq!(builtin("palette_overlap", &grid(&[&[3, 3]]), &c), Some(333));
+    }
+
+    #[test]
+    fn objects_are_counted_as_the_runtime_finds_them() {
+        // Random grids of a few colours (so that runs touch and ring around each other), against
+        // `len(objects(I, T, F, T))` as the runtime computes it.
+        let objects = prims::lookup("objects").expect("objects is a primitive");
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..500 {
+            let (h, w, colours) = (1 + next(9) as usize, 1 + next(9) as usize, 1 + next(4));
+            let rows: Vec<Vec<i64>> = (0..h).map(|_| (0..w).map(|_| next(colours) as i64).collect()).collect();
+            let refs: Vec<&[i64]> = rows.iter().map(Vec::as_slice).collect();
+            let value = grid(&refs);
+            let Value::Grid(g) = &value else { panic!("not a grid") };
+            let mut ctx = Ctx::new(Limits::default());
+            let args = [value.clone(), Value::Bool(true), Value::Bool(false), Value::Bool(true)];
+            let found = (prims::get(objects).f)(&mut ctx, &args).expect("objects runs");
+            let Value::Set(found) = found else { panic!("objects gives a set") };
+            assert_eq!(count_objects(&value, g), found.len(), "{rows:?}");
+        }
     }
 
     #[test]

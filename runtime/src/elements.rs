@@ -42,7 +42,11 @@ impl Drop for Elements {
     fn drop(&mut self) {
         // SAFETY: the field is taken once, here, and never used again.
         let mut items = unsafe { ManuallyDrop::take(&mut self.0) };
-        let last_of_inline = Arc::get_mut(&mut items).is_some_and(|items| items.iter().all(Value::is_inline));
+        // A shared allocation (most drops: a set handed on, a tuple read by a closure) is released with one
+        // atomic decrement; `get_mut` alone would first lock the count with a compare-and-swap. The plain
+        // read may see another owner that is just leaving: then the usual drop frees the items one by one.
+        let last_of_inline = Arc::strong_count(&items) == 1
+            && Arc::get_mut(&mut items).is_some_and(|items| items.iter().all(Value::is_inline));
         if last_of_inline {
             // The last reference to items that own nothing: free the allocation without visiting them.
             // SAFETY: `ManuallyDrop<Value>` is `repr(transparent)` over `Value`, so `[ManuallyDrop<Value>]`

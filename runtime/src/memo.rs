@@ -306,9 +306,14 @@ impl Memo {
 
     /// Remembers that `func` on `args`, called at `depth`, returned `result` for `cost` steps.
     pub(crate) fn insert(&mut self, func: &Arc<Func>, args: &[Value], depth: u32, result: &Value, cost: usize) {
+        // A full table takes nothing new: checked before the key is made, since an evaluation that fills it
+        // (`d22278a0`'s solver on a grid of many objects) goes on offering calls until its fuel runs out.
+        if self.entries.len() >= MAX_ENTRIES {
+            return;
+        }
         let Some((key, held)) = key(func, args) else { return };
         let weight = result.weight() + held;
-        if self.entries.len() >= MAX_ENTRIES || self.weight + weight > MAX_WEIGHT {
+        if self.weight + weight > MAX_WEIGHT {
             return;
         }
         let at = address(func);

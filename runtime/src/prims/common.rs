@@ -261,25 +261,39 @@ pub(crate) fn py_common_int(values: &[i64], most: bool) -> Result<i64> {
 /// `mostcolor(grid)` (`leastcolor` when `most` is false) for a grid of small ints, exactly as CPython
 /// breaks ties. A grid with no cells is a `ValueError`.
 pub(crate) fn py_grid_common_color(g: &Grid, most: bool) -> Result<i64> {
-    let mut counts = [0usize; 256];
-    for &c in g.cells.iter() {
-        counts[c as u8 as usize] += 1;
+    // Two tallies, of the even and the odd cells, so that a run of one colour does not wait on its own
+    // last increment at every cell.
+    let (mut even, mut odd) = ([0usize; 256], [0usize; 256]);
+    let mut pairs = g.cells.chunks_exact(2);
+    for pair in &mut pairs {
+        even[pair[0] as u8 as usize] += 1;
+        odd[pair[1] as u8 as usize] += 1;
     }
-    let present: Vec<i64> = (-128..128).filter(|&v| counts[v as i8 as u8 as usize] > 0).collect();
-    let order = if iterates_ascending(&present) {
-        present
-    } else {
-        // The order the values first appear in, which the set's order depends on.
-        let mut seen = [false; 256];
-        let mut first_seen = Vec::with_capacity(present.len());
-        for &c in g.cells.iter() {
-            if !std::mem::replace(&mut seen[c as u8 as usize], true) {
-                first_seen.push(c as i64);
-            }
+    for &c in pairs.remainder() {
+        even[c as u8 as usize] += 1;
+    }
+    let count = |v: i64| even[v as i8 as u8 as usize] + odd[v as i8 as u8 as usize];
+    // The values present, ascending, on the stack: this runs for every `mostcolor` and `objects` call.
+    let (mut present, mut n) = ([0i64; 256], 0);
+    for v in -128..128 {
+        if count(v) > 0 {
+            present[n] = v;
+            n += 1;
         }
-        py_int_set_order(&first_seen)
-    };
-    pick_by_count(&order, |v| counts[v as i8 as u8 as usize], most)
+    }
+    let present = &present[..n];
+    if iterates_ascending(present) {
+        return pick_by_count(present, count, most);
+    }
+    // The order the values first appear in, which the set's order depends on.
+    let mut seen = [false; 256];
+    let mut first_seen = Vec::with_capacity(present.len());
+    for &c in g.cells.iter() {
+        if !std::mem::replace(&mut seen[c as u8 as usize], true) {
+            first_seen.push(c as i64);
+        }
+    }
+    pick_by_count(&py_int_set_order(&first_seen), count, most)
 }
 
 /// Whether CPython's `set` of these distinct ints (ascending) iterates them in ascending order whatever

@@ -525,6 +525,54 @@ fn fgpartition(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     }
 }
 
+/// `occurrences` of an object that fills its `oh` by `ow` box in one colour (`a64e4611`'s solver tries
+/// every size of blank rectangle): the same offsets and the same steps as probing cell by cell, from the
+/// length of the run of that colour starting at each cell. The probes of such an object all count alike,
+/// so they go in row-major order; at an offset, a row whose run reaches `ow` matches whole and a shorter
+/// run ends the probing on its first mismatch. `None` for any other object.
+fn uniform_rectangle(
+    ctx: &mut Ctx,
+    g: &Grid,
+    probes: &[(usize, i8)],
+    (oh, ow): (usize, usize),
+    (h2, w2): (i64, i64),
+    positions: usize,
+) -> Option<Result<Value>> {
+    let &(_, colour) = probes.first()?;
+    if probes.len() != oh * ow || probes.iter().any(|&(_, v)| v != colour) {
+        return None;
+    }
+    // `runs[k]`: how many cells of `colour` start at cell `k` and go right within its row.
+    let mut runs = vec![0usize; g.cells.len()];
+    for (cells, runs) in g.cells.chunks(g.w.max(1)).zip(runs.chunks_mut(g.w.max(1))) {
+        let mut run = 0;
+        for (cell, slot) in cells.iter().zip(runs.iter_mut()).rev() {
+            run = if *cell == colour { run + 1 } else { 0 };
+            *slot = run;
+        }
+    }
+    let (mut out, mut steps) = (Vec::new(), positions);
+    for i in 0..h2 as usize {
+        for j in 0..w2 as usize {
+            let mut occurs = true;
+            for k in 0..oh {
+                let run = runs[(i + k) * g.w + j];
+                if run >= ow {
+                    steps += ow;
+                } else {
+                    steps += run + 1;
+                    occurs = false;
+                    break;
+                }
+            }
+            if occurs {
+                out.push(Value::pair(i as i64, j as i64));
+            }
+        }
+    }
+    Some(ctx.charge(steps).map(|()| Value::set_from_sorted(out)))
+}
+
 /// `occurrences(grid, obj)`: the offsets at which the normalized object matches the grid cell for cell.
 fn occurrences(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
     let (grid, obj) = (&args[0], &args[1]);
@@ -561,6 +609,9 @@ fn occurrences(ctx: &mut Ctx, args: &[Value]) -> Result<Value> {
             probes.push((a as usize * g.w + b as usize, v));
         }
         probes.sort_by_key(|&(offset, v)| (counts[v as u8 as usize], offset));
+        if let Some(found) = uniform_rectangle(ctx, g, &probes, (oh as usize, ow as usize), (h2, w2), positions) {
+            return found;
+        }
         let mut steps = positions;
         for i in 0..h2 as usize {
             for j in 0..w2 as usize {
@@ -887,6 +938,58 @@ mod tests {
         ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "frozenset({(1, (0, 0)), (1, (1, 0)), (1, (2, 0)), (1, (3, 0))})"], "frozenset()");
         ok("occurrences", &["((1, 300), (300, 1))", "frozenset({(300, (0, 0))})"], "frozenset({(0, 1), (1, 0)})");
         ok("occurrences", &["((0, 0, 1), (0, 2, 1), (2, 2, 0))", "((0, (0, 0)), (0, (0, 1)))"], "frozenset({(0, 0)})");
+    }
+
+    #[test]
+    fn blank_rectangles_occur_where_probing_cell_by_cell_finds_them() {
+        // Random grids of three colours and rectangles of one colour, against offsets and steps counted
+        // probe by probe in row-major order (the order every probe of a one-colour object takes).
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let id = lookup("occurrences").expect("primitive exists");
+        for _ in 0..300 {
+            let (h, w) = (1 + next(7) as usize, 1 + next(7) as usize);
+            let cells: Vec<i64> = (0..h * w).map(|_| if next(3) == 0 { 1 } else { next(2) as i64 * 2 }).collect();
+            let (oh, ow, colour) = (1 + next(3) as usize, 1 + next(3) as usize, next(3) as i64);
+            let grid = Value::tuple((0..h).map(|i| Value::int_tuple(&cells[i * w..(i + 1) * w])).collect());
+            let rect: Vec<Value> = (0..oh)
+                .flat_map(|a| (0..ow).map(move |b| Value::Cell(colour as i32, a as i32 + 3, b as i32 + 1)))
+                .collect();
+            let rect = Value::set(rect);
+            let (mut expected, mut steps) = (Vec::new(), 0);
+            if oh <= h && ow <= w {
+                steps = (h - oh + 1) * (w - ow + 1);
+                for i in 0..=h - oh {
+                    for j in 0..=w - ow {
+                        let mut occurs = true;
+                        'probe: for a in 0..oh {
+                            for b in 0..ow {
+                                steps += 1;
+                                if cells[(i + a) * w + j + b] != colour {
+                                    occurs = false;
+                                    break 'probe;
+                                }
+                            }
+                        }
+                        if occurs {
+                            expected.push(Value::pair(i as i64, j as i64));
+                        }
+                    }
+                }
+            }
+            let expected = Value::set(expected);
+            let mut ctx = Ctx::default();
+            let before = ctx.fuel_left();
+            let found = apply(&mut ctx, id, &[grid, rect]).expect("occurrences runs");
+            let charged = (before - ctx.fuel_left()) as usize;
+            assert_eq!(found, expected, "{cells:?} {h}x{w}, {oh}x{ow} of {colour}");
+            assert_eq!(charged, steps + crate::prims::CALL_COST + expected.weight(), "{cells:?}");
+        }
     }
 
     #[test]
