@@ -4,6 +4,7 @@
 //! done by `batt-queries` (the stages) on `batt-runtime` (the DSL) and `batt-syntax` (the language).
 //! Exit codes: 0 success, 1 diagnostics or failed runs were reported, 2 usage, configuration or I/O error.
 
+mod alloc;
 mod cli;
 mod config;
 mod output;
@@ -18,10 +19,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc: the runtime allocates many small short-lived values (tuples, sets); glibc's allocator
-/// spent about 15 % of a build in malloc/free.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: alloc::Mimalloc = alloc::Mimalloc;
 
 /// `mi_option_purge_delay` of `mimalloc.h`, which the bindings do not name: the option between
 /// `mi_option_eager_commit_delay` (14) and `mi_option_use_numa_nodes` (16).
