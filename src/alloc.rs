@@ -84,9 +84,9 @@ mod tests {
                 // SAFETY: a non-zero size; the block is freed by the same allocator.
                 unsafe {
                     let p = Mimalloc.alloc(layout);
-                    assert!(!p.is_null() && p as usize % align == 0, "{layout:?}");
+                    assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{layout:?}");
                     let q = Mimalloc.realloc(p, layout, layout.size() * 3);
-                    assert!(!q.is_null() && q as usize % align == 0, "{layout:?} grown");
+                    assert!(!q.is_null() && (q as usize).is_multiple_of(align), "{layout:?} grown");
                     Mimalloc.dealloc(q, Layout::from_size_align_unchecked(layout.size() * 3, align));
                     let z = Mimalloc.alloc_zeroed(layout);
                     assert!(std::slice::from_raw_parts(z, layout.size()).iter().all(|&b| b == 0));
