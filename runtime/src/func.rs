@@ -134,6 +134,14 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
         ctx.depth -= 1;
         return Err(Error::recursion());
     }
+    // A call that is not remembered whatever it costs (the outermost of a run, of a closure with one owner,
+    // or with remembering off) hands its result straight on: reading the result before returning it would
+    // make the return a copy, and copying a value just written field by field stalls the processor.
+    if ctx.depth == 1 || !ctx.remember || Arc::strong_count(func) == 1 {
+        let result = call_closure(ctx, func, args);
+        ctx.depth -= 1;
+        return result;
+    }
     let (before, replayed) = (ctx.fuel_left(), ctx.replayed);
     let result = call_closure(ctx, func, args);
     ctx.depth -= 1;
@@ -141,11 +149,7 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
         let cost = (before - ctx.fuel_left()) as usize;
         // Worth remembering if the call did the work itself rather than replay remembered calls, and if
         // the closure has more than one owner (see `memo`).
-        if ctx.depth > 0
-            && cost.saturating_sub(ctx.replayed - replayed) >= memo::MIN_COST
-            && ctx.remember
-            && Arc::strong_count(func) > 1
-        {
+        if cost.saturating_sub(ctx.replayed - replayed) >= memo::MIN_COST {
             ctx.memo.get_or_insert_with(|| Box::new(Memo::new())).insert(func, args, ctx.depth, value, cost);
         }
     }
