@@ -4,7 +4,6 @@
 //! done by `batt-queries` (the stages) on `batt-runtime` (the DSL) and `batt-syntax` (the language).
 //! Exit codes: 0 success, 1 diagnostics or failed runs were reported, 2 usage, configuration or I/O error.
 
-mod alloc;
 mod cli;
 mod config;
 mod output;
@@ -20,7 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 #[global_allocator]
-static ALLOC: alloc::Mimalloc = alloc::Mimalloc;
+static ALLOC: batt_runtime::alloc::Mimalloc = batt_runtime::alloc::Mimalloc;
 
 /// `mi_option_purge_delay` of `mimalloc.h`, which the bindings do not name: the option between
 /// `mi_option_eager_commit_delay` (14) and `mi_option_use_numa_nodes` (16).

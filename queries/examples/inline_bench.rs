@@ -7,7 +7,7 @@ use std::time::Instant;
 
 /// The allocator the `batt` binary uses.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: batt_runtime::alloc::Mimalloc = batt_runtime::alloc::Mimalloc;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {

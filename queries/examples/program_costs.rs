@@ -13,7 +13,7 @@ use batt_runtime::{ErrorKind, Limits};
 mod common;
 
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: batt_runtime::alloc::Mimalloc = batt_runtime::alloc::Mimalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

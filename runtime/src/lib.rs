@@ -4,6 +4,7 @@
 //! Invariant: this crate knows nothing of salsa, files, tasks or terminals. It computes exactly what CPython
 //! computes with arc-dsl, or the exception CPython would raise, or a `fuel`/`memory` outcome.
 
+pub mod alloc;
 pub mod ctx;
 pub mod elements;
 pub mod error;

@@ -1,4 +1,5 @@
-//! The global allocator: mimalloc, called as C's `malloc` is whenever the layout allows.
+//! The global allocator the binary and the profiling examples install: mimalloc, called as C's `malloc`
+//! is whenever the layout allows.
 //!
 //! The runtime allocates many small, short-lived values (tuples, sets); glibc's allocator spent about
 //! 15 % of a build in malloc and free. The `mimalloc` crate's allocator passes every request through
