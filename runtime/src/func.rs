@@ -147,8 +147,7 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
     ctx.depth -= 1;
     if let Ok(value) = &result {
         let cost = (before - ctx.fuel_left()) as usize;
-        // Worth remembering if the call did the work itself rather than replay remembered calls, and if
-        // the closure has more than one owner (see `memo`).
+        // Worth remembering if the call did the work itself rather than replay remembered calls.
         if cost.saturating_sub(ctx.replayed - replayed) >= memo::MIN_COST {
             ctx.memo.get_or_insert_with(|| Box::new(Memo::new())).insert(func, args, ctx.depth, value, cost);
         }
