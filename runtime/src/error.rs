@@ -62,10 +62,23 @@ impl ErrorKind {
 }
 
 /// A run-time error: its kind and a short message.
+/// An error: boxed, so that a `Result<Value>` is two words and comes back from a call in registers.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Error {
+pub struct Error(Box<Details>);
+
+/// What an [`Error`] says (read through it: `error.kind`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Details {
     pub kind: ErrorKind,
     pub message: &'static str,
+}
+
+impl std::ops::Deref for Error {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        &self.0
+    }
 }
 
 /// The result of running a primitive or a program.
@@ -73,7 +86,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: &'static str) -> Error {
-        Error { kind, message }
+        Error(Box::new(Details { kind, message }))
     }
     pub fn type_error(message: &'static str) -> Error {
         Error::new(ErrorKind::TypeError, message)
