@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use batt_runtime::{ErrorKind, Limits};
-use redb::{Database, Durability, ReadableDatabase, TableDefinition};
+use redb::{Database, Durability, ReadableDatabase, TableDefinition, TableHandle};
 use rustc_hash::FxHashMap;
 
 use crate::diff::PairScores;
@@ -37,6 +37,12 @@ use crate::score::{Graph, Outcome, Scores};
 pub const ENGINE_VERSION: &str = concat!("batt-engine-3/", env!("BATT_ENGINE_SOURCES"));
 
 const SCORES: TableDefinition<Key, &[u8]> = TableDefinition::new("scores-v2");
+/// The tables of the text-keyed layout before [`Key`], removed from a file that still has them.
+const OLD_TABLES: [&str; 2] = ["scores", "diffs"];
+/// Memory for redb's page cache. A build reads each page once and commits once, so the cache saves no
+/// reads; redb's default (1 GiB) kept every page read, most of a no-op rebuild's memory, each page
+/// zero-filled and faulted in (as huge pages) before it was read.
+const CACHE_BYTES: usize = 16 << 20;
 const DIFFS: TableDefinition<Key, &[u8]> = TableDefinition::new("diffs-v2");
 
 /// An open cache file.
@@ -105,12 +111,14 @@ type SharedGraph = Arc<OnceLock<Arc<Graph>>>;
 /// Graphs [`Memory`] keeps: a build needs one (a watch rebuild one more, for its edited programs).
 const GRAPHS_KEPT: usize = 4;
 
-/// What is remembered of one program on one task: its outcomes, and its differ scores when it produced a
-/// wrong grid and differs are on.
+/// What is remembered of one program on one task: its outcomes, and what its differ scores add up to.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Remembered {
     pub scores: Arc<Scores>,
-    pub diffs: Option<Arc<PairScores>>,
+    /// Whether the program's differ scores were found or computed (it produced a wrong grid and differs
+    /// are on). The scores themselves are not kept: the report needs only their totals, and 156,400
+    /// records' per-pair scores were most of a no-op rebuild's memory.
+    pub scored_diffs: bool,
     /// Each differ's total on the task (see [`PairScores::total`]): one per differ, `None` where no pair
     /// contributed.
     pub totals: Vec<Option<i64>>,
@@ -213,15 +221,24 @@ impl Cache {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(redb::Error::Io)?;
         }
-        let db = Database::create(path)?;
-        let txn = db.begin_write()?;
-        txn.open_table(SCORES)?;
-        txn.open_table(DIFFS)?;
-        // The tables of the text-keyed layout before `Key`, if this file has them: never read again.
-        for old in ["scores", "diffs"] {
-            let _ = txn.delete_table(TableDefinition::<&str, &[u8]>::new(old));
+        let db = Database::builder().set_cache_size(CACHE_BYTES).create(path)?;
+        // A file with this layout's tables and none of the old one's opens without a write transaction,
+        // whose commit would be a disk sync on every build.
+        let ready = db.begin_read().ok().and_then(|txn| {
+            let names: Vec<String> = txn.list_tables().ok()?.map(|t| t.name().to_string()).collect();
+            let has = |name: &str| names.iter().any(|n| n == name);
+            Some(has(SCORES.name()) && has(DIFFS.name()) && !OLD_TABLES.iter().any(|old| has(old)))
+        });
+        if ready != Some(true) {
+            let txn = db.begin_write()?;
+            txn.open_table(SCORES)?;
+            txn.open_table(DIFFS)?;
+            // The tables of the text-keyed layout before `Key`, if this file has them: never read again.
+            for old in OLD_TABLES {
+                let _ = txn.delete_table(TableDefinition::<&str, &[u8]>::new(old));
+            }
+            txn.commit()?;
         }
-        txn.commit()?;
         Ok(Cache { db, durable: AtomicBool::new(true), pending: AtomicBool::new(false) })
     }
 
@@ -381,6 +398,36 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_the_old_layout_loses_its_old_tables_and_keeps_working() {
+        let dir = std::env::temp_dir().join(format!("batt-cache-old-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok();
+        let path = dir.join("cache.redb");
+        let tables = |db: &Database| -> Vec<String> {
+            let txn = db.begin_read().expect("read transaction");
+            txn.list_tables().expect("tables").map(|t| t.name().to_string()).collect()
+        };
+        {
+            let db = Database::create(&path).expect("create");
+            let txn = db.begin_write().expect("write transaction");
+            txn.open_table(TableDefinition::<&str, &[u8]>::new("scores")).expect("old table");
+            txn.commit().expect("commit");
+        }
+        let k = key(task_scope(Limits::default(), "t"), "p");
+        let scores = Scores { outcomes: vec![Outcome::Pass] };
+        {
+            let cache = Cache::open(&path).expect("open");
+            let mut names = tables(&cache.db);
+            names.sort();
+            assert_eq!(names, ["diffs-v2", "scores-v2"]);
+            assert!(cache.put_all(&[(k, scores.clone())]).is_ok());
+        }
+        // Opened again: this layout's tables are found, nothing is rewritten, the scores are there.
+        let cache = Cache::open(&path).expect("reopen");
+        assert_eq!(cache.get_all(std::slice::from_ref(&k)), vec![Some(scores)]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn a_task_is_read_in_one_range_and_other_tasks_stay_out() {
         let dir = std::env::temp_dir().join(format!("batt-cache-range-{}", std::process::id()));
         let cache = Cache::open(&dir.join("cache.redb")).ok();
@@ -430,7 +477,7 @@ mod tests {
         let memory = Memory::default();
         let scores = Scores { outcomes: vec![Outcome::Pass, Outcome::Fail] };
         let limits = Limits::default();
-        let record = Arc::new(Remembered { scores: Arc::new(scores), diffs: None, totals: Vec::new() });
+        let record = Arc::new(Remembered { scores: Arc::new(scores), scored_diffs: false, totals: Vec::new() });
         memory.put_all(limits, "t", "d", [("p", record.clone())]);
         assert_eq!(memory.get_all(limits, "t", "d", &["p", "q"]), vec![Some(record), None]);
         assert_eq!(memory.get_all(limits, "u", "d", &["p"]), vec![None]);

@@ -261,7 +261,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         .memory()
         .get_all(limits, &task.hash, &differs.key, &hashes)
         .into_iter()
-        .map(|r| r.filter(|r| r.diffs.is_some() || !wants_diffs(Some(&r.scores))))
+        .map(|r| r.filter(|r| r.scored_diffs || !wants_diffs(Some(&r.scores))))
         .collect();
     // The rows memory did not hold complete: (row, outcomes, differ scores), each found or computed below.
     let mut partial: Vec<Partial> =
@@ -322,7 +322,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
         let totals: Vec<Option<i64>> = (0..differs.list.len())
             .map(|d| PairScores::total(diffs.as_deref(), &scores.outcomes, perfect, d))
             .collect();
-        let record = Arc::new(Remembered { scores, diffs, totals });
+        let record = Arc::new(Remembered { scores, scored_diffs: diffs.is_some(), totals });
         learnt.push((hashes[i], record.clone()));
         records[i] = Some(record);
     }
