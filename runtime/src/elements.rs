@@ -8,7 +8,7 @@
 //! It frees a slice of inline values (points, cells, ints: most of the sets a program builds) without
 //! dropping them one by one: the compiler's drop of a slice calls the value's drop for every item, which
 //! was a twentieth of a build's time (sets of thousands of points made and freed in every closure call).
-//! A quick scan of the items' tags decides instead.
+//! A bit of the header, set when the items are written, says whether any item owns heap data.
 
 use std::alloc::{Layout, alloc, dealloc, handle_alloc_error};
 use std::hash::{Hash, Hasher};
@@ -18,11 +18,17 @@ use std::sync::atomic::{AtomicUsize, Ordering, fence};
 
 use crate::value::Value;
 
-/// What precedes the items in an allocation: the reference count and the number of items.
+/// What precedes the items in an allocation: the reference count, and the number of items with
+/// [`OWNS`] set when some item owns heap data.
 struct Header {
     count: AtomicUsize,
     len: usize,
 }
+
+/// The bit of [`Header::len`] that says some item owns heap data (is not inline). It is decided when
+/// the items are written, while they are in the cache: the last owner frees a set of inline values
+/// without reading its items again (that scan, of memory long gone cold, was a third of the drop).
+const OWNS: usize = 1 << (usize::BITS - 1);
 
 /// The items of a tuple or a frozenset: a reference-counted, immutable slice of values, held by one
 /// pointer (the count and the length live in the allocation), so that a value fits in two words and a
@@ -86,8 +92,9 @@ impl Elements {
         unsafe { self.0.as_ref() }
     }
 
-    /// An allocation for `len` items with a count of one; the caller writes the items.
-    fn allocate(len: usize) -> (NonNull<Header>, *mut Value) {
+    /// An allocation for `len` items with a count of one, `owns` saying whether some item will own heap
+    /// data; the caller writes the items.
+    fn allocate(len: usize, owns: bool) -> (NonNull<Header>, *mut Value) {
         let (layout, offset) = layout(len);
         // SAFETY: the layout has a non-zero size (the header's).
         let raw = unsafe { alloc(layout) };
@@ -95,7 +102,7 @@ impl Elements {
         // SAFETY: the allocation is fresh, aligned for the header and big enough for it; the items start
         // `offset` bytes in, within the allocation.
         unsafe {
-            header.as_ptr().write(Header { count: AtomicUsize::new(1), len });
+            header.as_ptr().write(Header { count: AtomicUsize::new(1), len: len | if owns { OWNS } else { 0 } });
             (header, raw.add(offset) as *mut Value)
         }
     }
@@ -109,7 +116,7 @@ impl Drop for Elements {
             return;
         }
         fence(Ordering::Acquire);
-        let len = self.header().len;
+        let (len, owns) = (self.header().len & !OWNS, self.header().len & OWNS != 0);
         let (layout, offset) = layout(len);
         let base = self.0.as_ptr() as *mut u8;
         // SAFETY: this was the last owner, so nothing else reads the items or the header any more; the
@@ -119,7 +126,7 @@ impl Drop for Elements {
         // calls the value's drop for every item, which was a twentieth of a build's time.
         unsafe {
             let items = std::ptr::slice_from_raw_parts_mut(base.add(offset) as *mut Value, len);
-            if !(*items).iter().all(Value::is_inline) {
+            if owns {
                 std::ptr::drop_in_place(items);
             }
             dealloc(base, layout);
@@ -144,7 +151,7 @@ impl Deref for Elements {
 
     #[inline]
     fn deref(&self) -> &[Value] {
-        let len = self.header().len;
+        let len = self.header().len & !OWNS;
         // SAFETY: `len` items were written at `ITEMS` when the allocation was made and are never changed
         // while it is shared; this `Elements` keeps them alive for the borrow.
         unsafe { std::slice::from_raw_parts((self.0.as_ptr() as *const u8).add(ITEMS) as *const Value, len) }
@@ -154,7 +161,8 @@ impl Deref for Elements {
 impl From<Vec<Value>> for Elements {
     #[inline]
     fn from(mut items: Vec<Value>) -> Elements {
-        let (header, first) = Elements::allocate(items.len());
+        let owns = !items.iter().all(Value::is_inline);
+        let (header, first) = Elements::allocate(items.len(), owns);
         // SAFETY: the items move bitwise into the new allocation, which has room for them, and the
         // vector forgets them (its length set to 0) so that they are not dropped twice.
         unsafe {
@@ -168,7 +176,8 @@ impl From<Vec<Value>> for Elements {
 impl<const N: usize> From<[Value; N]> for Elements {
     #[inline]
     fn from(items: [Value; N]) -> Elements {
-        let (header, first) = Elements::allocate(N);
+        let owns = !items.iter().all(Value::is_inline);
+        let (header, first) = Elements::allocate(N, owns);
         // SAFETY: the array moves bitwise into the allocation, which has room for `N` items.
         unsafe { (first as *mut [Value; N]).write(items) };
         Elements(header)
@@ -216,6 +225,12 @@ mod tests {
         assert!(Elements::ptr_eq(held, &inner));
         drop(outer);
         assert_eq!(inner.strong_count(), 1, "the outer set's reference was released");
+        // The same through a vector, the heap item last: the header records that some item owns data.
+        let outer = Elements::from(vec![Value::Int(0), Value::Point(1, 1), Value::Tuple(inner.clone())]);
+        assert_eq!(inner.strong_count(), 2);
+        assert_eq!(outer.len(), 3);
+        drop(outer);
+        assert_eq!(inner.strong_count(), 1, "the vector-built set's reference was released");
     }
 }
 
