@@ -31,8 +31,8 @@ struct Header {
 const OWNS: usize = 1 << (usize::BITS - 1);
 
 /// The items of a tuple or a frozenset: a reference-counted, immutable slice of values, held by one
-/// pointer (the count and the length live in the allocation), so that a value fits in two words and a
-/// call's `Result<Value>` comes back in registers instead of through memory.
+/// pointer (the count and the length live in the allocation), so that a value, and a call's
+/// `Result<Value>`, fit in two words.
 pub struct Elements(NonNull<Header>);
 
 // SAFETY: an `Elements` is a shared reference to immutable items with an atomic reference count, as an
@@ -232,13 +232,9 @@ mod tests {
         drop(outer);
         assert_eq!(inner.strong_count(), 1, "the vector-built set's reference was released");
     }
-}
 
-#[cfg(test)]
-mod size_tests {
     #[test]
     fn a_value_and_a_result_of_one_are_two_words() {
-        use crate::value::Value;
         assert_eq!(std::mem::size_of::<Value>(), 16);
         assert_eq!(std::mem::size_of::<crate::error::Result<Value>>(), 16);
     }

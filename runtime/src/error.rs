@@ -61,8 +61,7 @@ impl ErrorKind {
     }
 }
 
-/// A run-time error: its kind and a short message.
-/// An error: boxed, so that a `Result<Value>` is two words and comes back from a call in registers.
+/// A run-time error: its kind and a short message, boxed so that a `Result<Value>` is two words.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Error(Box<Details>);
 
