@@ -127,7 +127,7 @@ impl Tree {
                 for sub in managed {
                     let dir = root.join(sub);
                     if dir.is_dir() {
-                        stats.removed += self.prune(root, &dir)?;
+                        stats.removed += self.prune(root, &dir)?.0;
                     }
                 }
                 stats.removed += remove_temporaries(root)?;
@@ -140,9 +140,10 @@ impl Tree {
     }
 
     /// Removes what is under `dir` but not in the tree, then the folders that end up empty. Returns how
-    /// many files and links it removed.
-    fn prune(&self, root: &Path, dir: &Path) -> Result<usize> {
-        let mut removed = 0;
+    /// many files and links it removed, and how many entries `dir` still holds (a folder's own count
+    /// says whether it ended up empty: listing it again was a third of the walk's system calls).
+    fn prune(&self, root: &Path, dir: &Path) -> Result<(usize, usize)> {
+        let (mut removed, mut kept) = (0, 0);
         // With each entry's type as the listing gives it (not following links): no `stat` per entry,
         // which made most of a no-op rebuild's time in `out/`.
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -155,17 +156,21 @@ impl Tree {
             // Entries are keyed by `/`-separated relative paths; a name that is not UTF-8 is never one.
             let rel = path.strip_prefix(root).unwrap_or(&path).to_str().map(|r| r.replace('\\', "/"));
             if is_dir {
-                removed += self.prune(root, &path)?;
-                let empty = std::fs::read_dir(&path).map(|mut d| d.next().is_none()).unwrap_or(false);
-                if empty {
+                let (below, left) = self.prune(root, &path)?;
+                removed += below;
+                if left == 0 {
                     std::fs::remove_dir(&path).with_context(|| format!("removing {}", path.display()))?;
+                } else {
+                    kept += 1;
                 }
             } else if !rel.is_some_and(|rel| self.entries.contains_key(&rel)) && could_be_ours(&path) {
                 std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
                 removed += 1;
+            } else {
+                kept += 1;
             }
         }
-        Ok(removed)
+        Ok((removed, kept))
     }
 }
 
@@ -356,13 +361,17 @@ mod tests {
         let mut tree = Tree::default();
         tree.file(format!("solvers/{A}.py"), "A");
         std::fs::create_dir_all(root.join("solvers/notes")).ok();
-        for name in [format!("{B}.py"), "geometry.py".to_string(), "notes/todo.txt".to_string()] {
+        std::fs::create_dir_all(root.join("solvers/old/older")).ok();
+        for name in [format!("{B}.py"), "geometry.py".to_string(), "notes/todo.txt".to_string(), format!("old/{B}.py")]
+        {
             std::fs::write(root.join("solvers").join(name), "x").ok();
         }
         let stats = tree.sync(&root, &["solvers"], &Progress::new(false)).ok();
-        assert_eq!(stats, Some(SyncStats { written: 1, removed: 1, unchanged: 0 }));
+        assert_eq!(stats, Some(SyncStats { written: 1, removed: 2, unchanged: 0 }));
         assert!(!root.join(format!("solvers/{B}.py")).exists());
         assert!(root.join("solvers/geometry.py").exists() && root.join("solvers/notes/todo.txt").exists());
+        // A folder left with nothing (and the empty one inside it) goes; one still holding a file stays.
+        assert!(!root.join("solvers/old").exists() && root.join("solvers/notes").is_dir());
         std::fs::remove_dir_all(&root).ok();
     }
 
