@@ -129,6 +129,13 @@ fn call_func(ctx: &mut Ctx, f: &Value, args: &[Value]) -> Result<Value> {
         ctx.replayed += cost;
         return Ok(result);
     }
+    run_func(ctx, func, args)
+}
+
+/// A closure call the memo has been asked for and does not hold: it runs, and is remembered if it is
+/// worth it. The caller has checked the arity. Inlined into [`call_func`], the path of every closure call.
+#[inline(always)]
+fn run_func(ctx: &mut Ctx, func: &Arc<Func>, args: &[Value]) -> Result<Value> {
     ctx.depth += 1;
     if ctx.depth > MAX_DEPTH {
         ctx.depth -= 1;
@@ -161,10 +168,19 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
     match func {
         Func::Compose(outer, inner) => {
             // Both shortcuts have a closure outside: `compose` of a primitive (most) goes straight on.
-            if let Value::Func(bound) = outer
-                && let Some(result) = compose_shortcut(ctx, bound, inner, args)
-            {
-                return result;
+            if let Value::Func(bound) = outer {
+                match compose_shortcut(ctx, bound, inner, args) {
+                    Some(Shortcut::Done(result)) => return result,
+                    // The memo has no call of `outer` on the pair: make it and run `outer` without asking again.
+                    Some(Shortcut::Unremembered) => {
+                        let x = call(ctx, inner, args);
+                        return match &x {
+                            Ok(pair) => run_unremembered(ctx, bound, std::slice::from_ref(pair)),
+                            Err(_) => x,
+                        };
+                    }
+                    None => {}
+                }
             }
             let x = call(ctx, inner, args);
             then_call(ctx, outer, x)
@@ -219,14 +235,29 @@ fn call_closure(ctx: &mut Ctx, func: &Func, args: &[Value]) -> Result<Value> {
 static SHORTCUT_PRIMS: LazyLock<[Option<PrimId>; 3]> =
     LazyLock::new(|| ["astuple", "initset", "manhattan"].map(prims::lookup));
 
+/// [`run_func`] out of line, for the calls [`replay_pair`] found the memo without.
+#[inline(never)]
+fn run_unremembered(ctx: &mut Ctx, func: &Arc<Func>, args: &[Value]) -> Result<Value> {
+    run_func(ctx, func, args)
+}
+
+/// What a shortcut of `compose` made of a call.
+enum Shortcut {
+    /// The call's result, made without the value the inner function returns.
+    Done(Result<Value>),
+    /// [`replay_pair`] asked the memo for the outer function's call on the pair and found none: the
+    /// usual way need not ask again.
+    Unremembered,
+}
+
 /// `compose(outer, inner)` on `args` without making the value `inner` returns, for two shapes that
 /// nested filters and extremes call on every element: [`replay_pair`] and [`singleton_distance`]. `None`
 /// for any other (almost every call: one match on `inner`).
 #[inline(never)]
-fn compose_shortcut(ctx: &mut Ctx, outer: &Arc<Func>, inner: &Value, args: &[Value]) -> Option<Result<Value>> {
+fn compose_shortcut(ctx: &mut Ctx, outer: &Arc<Func>, inner: &Value, args: &[Value]) -> Option<Shortcut> {
     match inner {
         Value::Func(bound) => replay_pair(ctx, outer, bound, args),
-        Value::Prim(id) if Some(*id) == SHORTCUT_PRIMS[1] => singleton_distance(ctx, outer, args),
+        Value::Prim(id) if Some(*id) == SHORTCUT_PRIMS[1] => singleton_distance(ctx, outer, args).map(Shortcut::Done),
         _ => None,
     }
 }
@@ -257,11 +288,11 @@ fn singleton_distance(ctx: &mut Ctx, bound: &Func, args: &[Value]) -> Option<Res
 /// argument, when the memo holds `outer`'s call on the pair: its result, charged what building the pair (a
 /// call of `astuple`) and that call would charge, without building the pair. Nested filters call such closures on every element
 /// (`d22278a0`'s solver: `argmin(objects, compose(f, lbind(astuple, index)))` for every index), and
-/// the pair was most of the work of a remembered call. `None` to take the usual way: any other closure,
-/// a pair that `astuple` would not make a tuple (two ints make a point), no remembered call, or a depth
-/// where the call of the bound `astuple` would fail.
+/// the pair was most of the work of a remembered call. [`Shortcut::Unremembered`] when the memo holds no
+/// such call. `None` to take the usual way: any other closure, a pair that `astuple` would not make a
+/// tuple (two ints make a point), no memo, or a depth where the call of the bound `astuple` would fail.
 #[inline]
-fn replay_pair(ctx: &mut Ctx, outer: &Arc<Func>, bound: &Func, args: &[Value]) -> Option<Result<Value>> {
+fn replay_pair(ctx: &mut Ctx, outer: &Arc<Func>, bound: &Func, args: &[Value]) -> Option<Shortcut> {
     let [x] = args else { return None };
     let astuple = |f: &Value| matches!(f, Value::Prim(id) if Some(*id) == SHORTCUT_PRIMS[0]);
     let (a, b) = match bound {
@@ -272,13 +303,15 @@ fn replay_pair(ctx: &mut Ctx, outer: &Arc<Func>, bound: &Func, args: &[Value]) -
     if outer.arity() != 1 || ctx.depth >= MAX_DEPTH || Value::pair_shape(a, b) != PairShape::Plain {
         return None;
     }
-    let (result, cost) = ctx.memo.as_ref()?.get_pair(outer, a, b, ctx.depth)?;
+    let Some((result, cost)) = ctx.memo.as_ref()?.get_pair(outer, a, b, ctx.depth) else {
+        return Some(Shortcut::Unremembered);
+    };
     // `astuple` charges a call and the pair's two items; then the remembered call its cost.
     let replayed = ctx.charge(prims::CALL_COST + 2).and_then(|()| ctx.charge(cost));
-    Some(replayed.map(|()| {
+    Some(Shortcut::Done(replayed.map(|()| {
         ctx.replayed += cost;
         result
-    }))
+    })))
 }
 
 /// `f(x)` for the result `x` of an earlier call, or that call's error. The value is passed where it lies:
