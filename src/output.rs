@@ -139,6 +139,13 @@ impl Tree {
         Ok(stats)
     }
 
+    /// Whether the tree has an entry at `path` (under `root`). Entries are keyed by `/`-separated
+    /// relative paths; a name that is not UTF-8 is never one.
+    fn holds(&self, root: &Path, path: &Path) -> bool {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_str().map(|r| r.replace('\\', "/"));
+        rel.is_some_and(|rel| self.entries.contains_key(&rel))
+    }
+
     /// Removes what is under `dir` but not in the tree, then the folders that end up empty. Returns how
     /// many files and links it removed, and how many entries `dir` still holds (a folder's own count
     /// says whether it ended up empty: listing it again was a third of the walk's system calls).
@@ -153,8 +160,6 @@ impl Tree {
             .collect();
         entries.sort();
         for (path, is_dir) in entries {
-            // Entries are keyed by `/`-separated relative paths; a name that is not UTF-8 is never one.
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_str().map(|r| r.replace('\\', "/"));
             if is_dir {
                 let (below, left) = self.prune(root, &path)?;
                 removed += below;
@@ -163,7 +168,7 @@ impl Tree {
                 } else {
                     kept += 1;
                 }
-            } else if !rel.is_some_and(|rel| self.entries.contains_key(&rel)) && could_be_ours(&path) {
+            } else if !self.holds(root, &path) && could_be_ours(&path) {
                 std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
                 removed += 1;
             } else {

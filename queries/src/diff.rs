@@ -535,21 +535,14 @@ mod tests {
         assert_eq!(builtin("palette_overlap", &grid(&[&[3, 3]]), &c), Some(333));
     }
 
-    #[test]
-    fn objects_are_counted_as_the_runtime_finds_them() {
-        // Random grids of a few colours (so that runs touch and ring around each other), against
-        // `len(objects(I, T, F, T))` as the runtime computes it.
-        let objects = prims::lookup("objects").expect("objects is a primitive");
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
-        for _ in 0..500 {
-            let (h, w, colours) = (1 + next(9) as usize, 1 + next(9) as usize, 1 + next(4));
-            let rows: Vec<Vec<i64>> = (0..h).map(|_| (0..w).map(|_| next(colours) as i64).collect()).collect();
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Grids of a few colours (so that runs touch and ring around each other), against
+        /// `len(objects(I, T, F, T))` as the runtime computes it.
+        #[test]
+        fn objects_are_counted_as_the_runtime_finds_them(rows in grids()) {
+            let objects = prims::lookup("objects").expect("objects is a primitive");
             let refs: Vec<&[i64]> = rows.iter().map(Vec::as_slice).collect();
             let value = grid(&refs);
             let Value::Grid(g) = &value else { panic!("not a grid") };
@@ -559,6 +552,13 @@ mod tests {
             let Value::Set(found) = found else { panic!("objects gives a set") };
             assert_eq!(count_objects(&value, g), found.len(), "{rows:?}");
         }
+    }
+
+    /// Grids of 1 to 9 rows and columns in 1 to 4 colours.
+    fn grids() -> impl proptest::strategy::Strategy<Value = Vec<Vec<i64>>> {
+        use proptest::prelude::*;
+        (1usize..10, 1usize..10, 1i64..5)
+            .prop_flat_map(|(h, w, colours)| proptest::collection::vec(proptest::collection::vec(0..colours, w), h))
     }
 
     #[test]

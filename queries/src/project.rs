@@ -228,7 +228,7 @@ pub fn perfect_scores(db: &dyn Db, project: Project, file: TaskFile, index: u32)
 
 /// A program of a task that memory did not hold complete: its row, its outcomes and its differ scores, each
 /// `None` until found or computed.
-type Partial = (usize, Option<Arc<Scores>>, Option<Arc<PairScores>>);
+type Partial = (usize, Option<Arc<Scores>>, Option<PairScores>);
 
 /// Stages 5 and 6, per task: every program in scope run on every pair of the task, and every enabled
 /// differ run on each wrong grid. Programs found in memory (scored earlier by this process) or in the
@@ -279,7 +279,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
             .collect();
         if diff_keys.iter().any(Option::is_some) {
             for (p, found) in partial.iter_mut().zip(cache.get_diffs(&diff_keys)) {
-                p.2 = found.map(Arc::new);
+                p.2 = found;
             }
         }
     }
@@ -307,7 +307,7 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
             if db.cache().is_some() {
                 fresh_diffs.push((cache::diff_key(key(*i), &differs.key), judged.encode()));
             }
-            *diffs = Some(Arc::new(judged));
+            *diffs = Some(judged);
         }
         if scores.is_none() {
             fresh.push((key(*i), result.clone()));
@@ -319,9 +319,8 @@ pub fn score(db: &dyn Db, project: Project, file: TaskFile, index: u32) -> Optio
     let mut learnt: Vec<(&str, Arc<Remembered>)> = Vec::new();
     for (i, scores, diffs) in partial {
         let Some(scores) = scores else { continue };
-        let totals: Vec<Option<i64>> = (0..differs.list.len())
-            .map(|d| PairScores::total(diffs.as_deref(), &scores.outcomes, perfect, d))
-            .collect();
+        let totals: Vec<Option<i64>> =
+            (0..differs.list.len()).map(|d| PairScores::total(diffs.as_ref(), &scores.outcomes, perfect, d)).collect();
         let record = Arc::new(Remembered { scores, scored_diffs: diffs.is_some(), totals });
         learnt.push((hashes[i], record.clone()));
         records[i] = Some(record);

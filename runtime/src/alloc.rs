@@ -23,6 +23,27 @@ fn plain(size: usize, align: usize) -> bool {
     align <= MALLOC_ALIGN && align <= size
 }
 
+/// A block for `layout` from `plain` (`mi_malloc` or `mi_zalloc`) when it aligns it already, from
+/// `aligned` (their aligned forms) otherwise.
+///
+/// # Safety
+/// As the two functions: any size is valid, and null means out of memory.
+#[inline(always)]
+unsafe fn allocate(
+    layout: Layout,
+    plain_fn: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned_fn: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    // SAFETY: the caller's contract.
+    unsafe {
+        if plain(layout.size(), layout.align()) {
+            plain_fn(layout.size()) as *mut u8
+        } else {
+            aligned_fn(layout.size(), layout.align()) as *mut u8
+        }
+    }
+}
+
 pub struct Mimalloc;
 
 // SAFETY: every method hands the request to mimalloc: a `plain` layout to the C-style entry points,
@@ -32,25 +53,13 @@ unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: see the impl: mimalloc's allocation functions take any size and return null on failure.
-        unsafe {
-            if plain(layout.size(), layout.align()) {
-                mi::mi_malloc(layout.size()) as *mut u8
-            } else {
-                mi::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
-            }
-        }
+        unsafe { allocate(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        unsafe {
-            if plain(layout.size(), layout.align()) {
-                mi::mi_zalloc(layout.size()) as *mut u8
-            } else {
-                mi::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
-            }
-        }
+        unsafe { allocate(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     #[inline]

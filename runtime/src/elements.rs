@@ -44,12 +44,12 @@ unsafe impl Sync for Elements {}
 /// Where the items start in an allocation: after the header, at the items' alignment.
 const ITEMS: usize = std::mem::size_of::<Header>().next_multiple_of(std::mem::align_of::<Value>());
 
-/// The layout of an allocation of `len` items, and the offset of the first item ([`ITEMS`]).
-fn layout(len: usize) -> (Layout, usize) {
+/// The layout of an allocation of `len` items (which start at [`ITEMS`]).
+fn layout(len: usize) -> Layout {
     let items = Layout::array::<Value>(len).unwrap_or_else(|_| capacity_overflow());
     let (layout, offset) = Layout::new::<Header>().extend(items).unwrap_or_else(|_| capacity_overflow());
     debug_assert_eq!(offset, ITEMS);
-    (layout.pad_to_align(), offset)
+    layout.pad_to_align()
 }
 
 #[cold]
@@ -95,15 +95,15 @@ impl Elements {
     /// An allocation for `len` items with a count of one, `owns` saying whether some item will own heap
     /// data; the caller writes the items.
     fn allocate(len: usize, owns: bool) -> (NonNull<Header>, *mut Value) {
-        let (layout, offset) = layout(len);
+        let layout = layout(len);
         // SAFETY: the layout has a non-zero size (the header's).
         let raw = unsafe { alloc(layout) };
         let Some(header) = NonNull::new(raw as *mut Header) else { handle_alloc_error(layout) };
         // SAFETY: the allocation is fresh, aligned for the header and big enough for it; the items start
-        // `offset` bytes in, within the allocation.
+        // `ITEMS` bytes in, within the allocation.
         unsafe {
             header.as_ptr().write(Header { count: AtomicUsize::new(1), len: len | if owns { OWNS } else { 0 } });
-            (header, raw.add(offset) as *mut Value)
+            (header, raw.add(ITEMS) as *mut Value)
         }
     }
 }
@@ -117,19 +117,18 @@ impl Drop for Elements {
         }
         fence(Ordering::Acquire);
         let (len, owns) = (self.header().len & !OWNS, self.header().len & OWNS != 0);
-        let (layout, offset) = layout(len);
         let base = self.0.as_ptr() as *mut u8;
         // SAFETY: this was the last owner, so nothing else reads the items or the header any more; the
-        // items were written at `offset` when the allocation was made, and are dropped exactly once,
+        // items were written at `ITEMS` when the allocation was made, and are dropped exactly once,
         // here. A slice of inline values (points, cells, ints: most of the sets a program builds) owns
         // nothing, and is freed without visiting the items one by one: the compiler's drop of a slice
         // calls the value's drop for every item, which was a twentieth of a build's time.
         unsafe {
-            let items = std::ptr::slice_from_raw_parts_mut(base.add(offset) as *mut Value, len);
+            let items = std::ptr::slice_from_raw_parts_mut(base.add(ITEMS) as *mut Value, len);
             if owns {
                 std::ptr::drop_in_place(items);
             }
-            dealloc(base, layout);
+            dealloc(base, layout(len));
         }
     }
 }

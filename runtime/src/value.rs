@@ -1010,13 +1010,8 @@ mod tests {
     #[test]
     fn sorting_triples_by_bitmap_is_sorting_them() {
         // Boxes from one cell thick to sparse, with many repeats; a simple generator keeps it reproducible.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: i32| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as i32
-        };
+        let mut numbers = crate::prims::testing::numbers();
+        let mut next = |n: i32| numbers(n as u64) as i32;
         for (n, spans) in
             [(64, (1, 1, 64)), (600, (10, 30, 30)), (300, (1, 7, 3)), (200, (3, 1, 40)), (1000, (2, 5, 9))]
         {

@@ -944,13 +944,7 @@ mod tests {
     fn blank_rectangles_occur_where_probing_cell_by_cell_finds_them() {
         // Random grids of three colours and rectangles of one colour, against offsets and steps counted
         // probe by probe in row-major order (the order every probe of a one-colour object takes).
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut next = crate::prims::testing::numbers();
         let id = lookup("occurrences").expect("primitive exists");
         for _ in 0..300 {
             let (h, w) = (1 + next(7) as usize, 1 + next(7) as usize);

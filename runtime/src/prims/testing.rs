@@ -112,3 +112,15 @@ pub fn check(name: &str, args: &[&str], expected: &str) {
         assert_eq!(got, Ok(crate::literal::py(expected)), "{name}{args:?}");
     }
 }
+
+/// A reproducible stream of numbers, each below the bound it is asked with (xorshift): the random
+/// inputs of the tests that compare a fast path with the plain one.
+pub fn numbers() -> impl FnMut(u64) -> u64 {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}
